@@ -1,0 +1,102 @@
+"""Plain data the detector hands out: frozen dataclasses, no discord import."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Mode = Literal["community", "draft"]
+
+COMMUNITY_LABELS: tuple[str, ...] = ("encourages", "asks", "none")
+DRAFT_LABELS: tuple[str, ...] = ("violation", "ok")
+
+# Every pack must define these topics; verdicts map to one of them.
+TOPIC_IDS: tuple[str, ...] = (
+    "email",
+    "messaging",
+    "phone",
+    "payments",
+    "links",
+    "calls",
+    "after_order",
+    "consequences",
+    "best_practices",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing the detector found, with its span in the ORIGINAL text."""
+
+    kind: str  # email, phone, handle, link, payment, request, evasion, channel, ...
+    span: tuple[int, int]
+    rule_id: str
+    masked: str  # what was found, with contact details masked (safe to store/show)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    mode: Mode
+    label: str  # encourages | asks | none  (community)   violation | ok  (draft)
+    topic: str | None  # one of TOPIC_IDS, None when nothing was found
+    platform: str  # pack id, e.g. "fiverr"
+    findings: tuple[Finding, ...] = ()
+    explanation: str = ""
+    rewrite: str | None = None  # drafts only: a compliant rewrite when label == violation
+    score: float = 0.0  # the intent score behind the label (diagnostics)
+
+    @property
+    def flagged(self) -> bool:
+        """True when the bot should act: a warning (community) or a violation (draft)."""
+        return self.label in ("encourages", "violation")
+
+    @property
+    def masked_snippet(self) -> str:
+        """A short, storable description: the masked findings, never the raw message."""
+        return ", ".join(dict.fromkeys(f.masked for f in self.findings if f.masked))[:200]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    id: str  # one of TOPIC_IDS
+    title: str
+    summary: str  # the policy in plain words (our own)
+    alternatives: tuple[str, ...]  # compliant things to do instead
+    why: str  # why staying on the platform protects the member
+    source: str  # official URL for this topic
+
+
+@dataclass(frozen=True, slots=True)
+class PackExample:
+    mode: Mode
+    text: str
+    expect: str  # a label of that mode
+    line: int  # line in the TOML file, for error messages
+
+
+@dataclass(frozen=True, slots=True)
+class PackPattern:
+    id: str
+    kind: str  # see rules.policy.PATTERN_KINDS
+    pattern: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyPack:
+    id: str  # "fiverr"
+    name: str  # "Fiverr"
+    path: str  # file it came from
+    aliases: tuple[str, ...]  # words that name the platform in a message
+    last_checked: date
+    sources: tuple[Source, ...]
+    topics: dict[str, Topic] = field(hash=False)
+    patterns: tuple[PackPattern, ...] = ()
+    examples: tuple[PackExample, ...] = ()
