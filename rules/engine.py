@@ -1,22 +1,80 @@
-"""The detector's public entry point: Engine.community() and Engine.draft()."""
+"""The detector's public entry point: Engine.community() and Engine.draft().
+
+Cost model: almost every message in a server is ordinary chat. ``_looks_clean`` rejects those
+with a few C-level string operations (no regex, no normalisation) before any real work, so
+the detector costs next to nothing on them. Everything else is normalised once and judged.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
 
-from rules.model import PolicyPack, Topic, Verdict
+import regex
+
+from rules import draft as drafts
+from rules.contacts import find_contacts, mask
+from rules.intent import judge_community
+from rules.model import Finding, PolicyPack, Topic, Verdict
+from rules.normalize import Normalized, deobfuscate, normalize
 from rules.policy import PACKS_DIR, PackError, load_packs
+from rules.prefilter import looks_clean
+
+# Messages longer than this are judged on their first MAX_CHARS characters (Discord's own
+# limit is 4,000 for Nitro users); it bounds the cost of hostile input.
+MAX_CHARS = 4_000
+
+_EXPLAIN_COMMUNITY = {
+    "encourages": "This advises taking marketplace clients, their messages or payment off the platform.",
+    "asks": "This asks whether contacting or paying a marketplace client outside the platform is allowed.",
+    "none": "Nothing here pushes anyone off the platform.",
+}
+_KIND_WORDS = {
+    "email": "an email address",
+    "phone": "a phone number",
+    "handle": "a messenger handle",
+    "link": "a link to a personal site",
+    "social": "a social media profile",
+    "meeting": "an outside meeting or booking link",
+    "payment": "a payment handle or account",
+    "request": "a request for the client's contact details",
+    "offer": "an invitation to contact you outside the platform",
+    "move": "a request to move the conversation off the platform",
+    "hint": "a hint at where to find your contact details",
+}
+_KIND_TOPIC = {
+    "email": "email",
+    "phone": "phone",
+    "handle": "messaging",
+    "link": "links",
+    "social": "links",
+    "meeting": "calls",
+    "payment": "payments",
+}
 
 
 class Engine:
-    """Holds the loaded packs and the compiled patterns; cheap to call, safe to share."""
+    """Holds the loaded packs and their compiled patterns; cheap to call, safe to share."""
 
     def __init__(self, packs: dict[str, PolicyPack], default_platform: str | None = None) -> None:
         if not packs:
             raise PackError("<packs>", "no policy packs loaded")
         self.packs = packs
         self.default_platform = default_platform if default_platform in packs else next(iter(packs))
+        self._marketplace = _compile_kind(packs, "marketplace")
+        self._onplatform = _compile_kind(packs, "onplatform")
+        aliases = sorted(
+            ((alias, pack.id) for pack in packs.values() for alias in pack.aliases),
+            key=lambda pair: -len(pair[0]),
+        )
+        self._alias_to_pack = dict(aliases)
+        self._aliases = regex.compile(
+            r"(?<![\w.])(?:" + "|".join(regex.escape(a) for a, _ in aliases) + r")(?![\w])", regex.IGNORECASE
+        )
+        self._own_domains = {
+            pack.id: tuple({f"{pack.id}.com", *(a for a in pack.aliases if "." in a)})
+            for pack in packs.values()
+        }
 
     @classmethod
     def load(cls, directory: Path = PACKS_DIR, default_platform: str | None = "fiverr") -> Engine:
@@ -32,10 +90,131 @@ class Engine:
     def topic(self, platform: str, topic_id: str) -> Topic:
         return self.packs[platform].topics[topic_id]
 
+    # ------------------------------------------------------------------ community --
     def community(self, text: str, platforms: Sequence[str] | None = None) -> Verdict:
         """Judge a message posted in a server: encourages / asks / none."""
-        return Verdict(mode="community", label="none", topic=None, platform=self.default_platform)
+        text = _safe(text)
+        if looks_clean(text):
+            return Verdict("community", "none", None, self._platform(text, platforms, scan=False))
+        norm = normalize(text)
+        view = deobfuscate(norm)
+        platform = self._platform(view.text, platforms)
+        contacts = find_contacts(view, self._own_domains.get(platform, ()))
+        obfuscated = norm.lookalikes > 0 or (bool(contacts) and len(find_contacts(norm)) < len(contacts))
+        judgement = judge_community(
+            view.text,
+            contacts_present=bool(contacts),
+            obfuscated=obfuscated,
+            marketplace_hint=bool(self._marketplace.search(view.text)),
+        )
+        findings = [
+            _finding(view, c.kind, c.start, c.end, c.rule_id, mask(c.kind, c.value)) for c in contacts
+        ]
+        findings += [
+            _finding(view, cue.kind, cue.start, cue.end, cue.rule_id, "")
+            for cue in judgement.cues
+            if cue.end > cue.start
+        ]
+        topic = judgement.family or (_KIND_TOPIC.get(contacts[0].kind) if contacts else None)
+        if judgement.label != "none":
+            topic = topic or "best_practices"
+        return Verdict(
+            mode="community",
+            label=judgement.label,
+            topic=topic if judgement.label != "none" else None,
+            platform=platform,
+            findings=tuple(sorted(findings, key=lambda f: f.span)),
+            explanation=_EXPLAIN_COMMUNITY[judgement.label],
+            score=round(judgement.score, 2),
+        )
 
+    # ---------------------------------------------------------------------- draft --
     def draft(self, text: str, platforms: Sequence[str] | None = None) -> Verdict:
         """Judge a draft a member plans to send a client: violation / ok (with a rewrite)."""
-        return Verdict(mode="draft", label="ok", topic=None, platform=self.default_platform)
+        text = _safe(text)
+        norm = normalize(text)
+        view = deobfuscate(norm)
+        platform = self._platform(view.text, platforms)
+        contacts = find_contacts(view, self._own_domains.get(platform, ()))
+        cues = drafts.find_draft_cues(view.text)
+        findings = [
+            _finding(view, c.kind, c.start, c.end, c.rule_id, mask(c.kind, c.value)) for c in contacts
+        ]
+        findings += [_finding(view, c.kind, c.start, c.end, c.rule_id, _KIND_WORDS[c.kind]) for c in cues]
+        if norm.lookalikes and not findings and _lookalike_channel(norm):
+            findings.append(
+                Finding("evasion", (0, len(text)), "draft.lookalike-letters", "look-alike letters")
+            )
+        if not findings:
+            return Verdict(
+                "draft", "ok", None, platform, explanation="This draft keeps everything on the platform."
+            )
+        findings.sort(key=lambda f: f.span)
+        topic = (
+            (_KIND_TOPIC.get(contacts[0].kind) if contacts else None)
+            or next((c.family for c in cues if c.family), None)
+            or "best_practices"
+        )
+        kinds = list(
+            dict.fromkeys(_KIND_WORDS.get(f.kind, f.kind) for f in findings if f.kind in _KIND_WORDS)
+        )
+        explanation = (
+            f"This draft contains {', '.join(kinds[:3]) or 'off-platform contact'}. "
+            f"{self.packs[platform].name} does not allow moving clients, messages or payments elsewhere."
+        )
+        drop = [(norm_span[0], norm_span[1]) for norm_span in _view_spans(contacts, cues)]
+        rewrite = drafts.rewrite(view.text, drop, topic, self.packs[platform].name)
+        return Verdict(
+            mode="draft",
+            label="violation",
+            topic=topic,
+            platform=platform,
+            findings=tuple(findings),
+            explanation=explanation,
+            rewrite=rewrite,
+        )
+
+    # -------------------------------------------------------------------- helpers --
+    def _platform(self, text: str, platforms: Sequence[str] | None, *, scan: bool = True) -> str:
+        enabled = [p for p in (platforms or ()) if p in self.packs] or [self.default_platform]
+        if scan and (platforms is None or len(enabled) > 1):
+            for match in self._aliases.finditer(text):
+                pack_id = self._alias_to_pack.get(match.group().lower())
+                if pack_id and (platforms is None or pack_id in enabled):
+                    return pack_id
+        return enabled[0]
+
+
+def _compile_kind(packs: dict[str, PolicyPack], kind: str) -> regex.Pattern[str]:
+    sources = [f"(?:{p.pattern})" for pack in packs.values() for p in pack.patterns if p.kind == kind]
+    return regex.compile("|".join(sources) or r"(?!)", regex.IGNORECASE | regex.VERSION1)
+
+
+def _safe(text: str) -> str:
+    """Bound the size and drop what cannot be encoded (lone surrogates, NULs)."""
+    if len(text) > MAX_CHARS:
+        text = text[:MAX_CHARS]
+    if "\x00" in text:
+        text = text.replace("\x00", " ")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
+def _finding(view: Normalized, kind: str, start: int, end: int, rule_id: str, masked: str) -> Finding:
+    return Finding(kind=kind, span=view.span(start, end), rule_id=rule_id, masked=masked)
+
+
+def _view_spans(contacts: list, cues: list) -> list[tuple[int, int]]:
+    return [(c.start, c.end) for c in contacts] + [(c.start, c.end) for c in cues]
+
+
+_CHANNEL_WORDS = regex.compile(
+    r"whatsapp|telegram|skype|gmail|email|paypal|signal|wechat|viber|number", regex.I
+)
+
+
+def _lookalike_channel(norm: Normalized) -> bool:
+    return bool(_CHANNEL_WORDS.search(norm.text))

@@ -77,7 +77,9 @@ def load_pack(path: Path) -> PolicyPack:
     aliases = tuple(str(a).lower() for a in data.get("aliases", [pack_id]))
     last_checked = data.get("last_checked")
     if not isinstance(last_checked, dt.date):
-        raise PackError(path, "'last_checked' must be a TOML date (YYYY-MM-DD)", _line_of(raw, "last_checked"))
+        raise PackError(
+            path, "'last_checked' must be a TOML date (YYYY-MM-DD)", _line_of(raw, "last_checked")
+        )
 
     sources = tuple(_sources(path, raw, data.get("sources", [])))
     if not sources:
@@ -111,7 +113,9 @@ def _sources(path: Path, raw: str, items: object) -> Iterable[Source]:
         raise PackError(path, "'sources' must be an array of tables", _line_of(raw, "[[sources]]"))
     for item in items:
         if not isinstance(item, dict) or not str(item.get("url", "")).startswith("https://"):
-            raise PackError(path, "every source needs a title and an https:// url", _line_of(raw, "[[sources]]"))
+            raise PackError(
+                path, "every source needs a title and an https:// url", _line_of(raw, "[[sources]]")
+            )
         yield Source(title=str(item.get("title", item["url"])), url=str(item["url"]))
 
 
@@ -132,7 +136,9 @@ def _topics(path: Path, raw: str, table: object) -> dict[str, Topic]:
                 raise PackError(path, f"{header} is missing '{key}'", _line_of(raw, header))
         alternatives = body["alternatives"]
         if not isinstance(alternatives, list) or not all(isinstance(a, str) and a for a in alternatives):
-            raise PackError(path, f"{header}: 'alternatives' must be a list of strings", _line_of(raw, header))
+            raise PackError(
+                path, f"{header}: 'alternatives' must be a list of strings", _line_of(raw, header)
+            )
         topics[topic_id] = Topic(
             id=topic_id,
             title=_require_str(path, raw, body, "title", header),

@@ -1,0 +1,305 @@
+"""Finding contact details in any disguise: e-mail, phone, messenger handles, links, payment
+handles and wallets. Works on the de-obfuscated view (rules.normalize.deobfuscate) and
+reports spans in the original text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from rules.lexicon import (
+    EMAIL_PROVIDERS,
+    MESSENGER_WORDS,
+    PAYMENT_WORDS,
+    SOCIAL_WORDS,
+    alternation,
+)
+from rules.normalize import Normalized
+
+_FLAGS = regex.IGNORECASE | regex.VERSION1
+
+_TLDS = (
+    "com|net|org|io|co|me|info|biz|dev|app|design|studio|art|xyz|online|site|store|shop|tech|"
+    "us|uk|de|fr|es|it|nl|in|pk|bd|ng|ph|au|ca|ke|za|br|ru|cn|jp|eu|ai|gg|ly|link|page|pro|work|"
+    "agency|digital|media|email|blog|portfolio|tv|fm|cc|ee|la|to|so|id|my|sg|ae|tr|pl|ro|ua|vn"
+)
+# Extensions that look like TLDs but are files in ordinary delivery talk.
+_FILE_EXTENSIONS = {"md", "ai", "py", "so", "to", "id", "my", "la", "tv", "ly", "cc", "eu", "it", "in"}
+
+EMAIL = regex.compile(
+    rf"(?<![\w.+-])[a-z0-9][a-z0-9._%+-]{{0,63}}@[a-z0-9-]{{1,63}}(?:\.[a-z0-9-]{{1,63}}){{0,3}}\.(?:{_TLDS})\b",
+    _FLAGS,
+)
+# "sam.design gmail", "b3n.v1su4ls at gm4il", "g.mail, username is x": a handle next to a provider.
+_PROVIDER = alternation([*EMAIL_PROVIDERS, "g mail", "g.mail"], with_leet=True)
+PROVIDER_HANDLE = regex.compile(
+    rf"(?<![\w.])(?P<handle>[a-z0-9][a-z0-9._-]{{2,40}}[a-z0-9])\s*(?:@|\bat\b|\s)\s*{_PROVIDER}\b"
+    rf"|\b{_PROVIDER}\b[^\n]{{0,25}}?\b(?:username|id|is|:)\s*(?:is\s+)?(?P<handle>[a-z0-9][a-z0-9._-]{{2,40}}[a-z0-9])",
+    _FLAGS,
+)
+REVERSED_EMAIL = regex.compile(r"(?<!\S)[a-z0-9.]{2,}\.[a-z0-9-]+@[a-z0-9._-]+(?!\S)", _FLAGS)
+
+# Phone numbers: 7-15 digits in groups, with +, spaces, dashes, dots, brackets or newlines.
+PHONE = regex.compile(
+    r"(?<![\w#$.,/:-])(?:\+|00)?\(?\d{1,4}\)?(?:[ \t\n.\-/]{0,2}\(?\d{1,5}\)?){1,7}(?![\w%$/]|[.,]\d|:\d|x\d)",
+    _FLAGS,
+)
+_PHONE_CONTEXT = regex.compile(
+    r"\b(?:call|text|txt|ring|phone|mobile|cell|number|no\.?|num|whats\w*|viber|signal|imo|telegram|"
+    r"sms|contact|reach|line|dial|mpesa|gcash|jazzcash|easypaisa|ext|tel|direct\s+line|office)\b",
+    _FLAGS,
+)
+_NOT_PHONE_CONTEXT = regex.compile(
+    r"\b(?:isbn|sku|order|invoice|version|v\d|timecode|rows?|words?|px|dpi|id|ref|tracking|zip|"
+    r"postal|size|sizes|price|\$|usd|eur|total)\b",
+    _FLAGS,
+)
+SPELLED_DIGITS = regex.compile(
+    r"\b(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double\s+\w+)[\s,.-]{0,3}){6,}",
+    _FLAGS,
+)
+
+_MESSENGERS = alternation(MESSENGER_WORDS + SOCIAL_WORDS + PAYMENT_WORDS, with_leet=True)
+_EXTRA_CHANNELS = (
+    r"x|snap|line|discord|tg|tele|insta|ig|fb|wa|cash\s*app|venmo|zelle|wise\s*tag|"
+    r"skype\s+id|telegram\s+id|wechat\s+id|line\s+id"
+)
+HANDLE = regex.compile(
+    rf"\b(?P<channel>{_MESSENGERS}|{_EXTRA_CHANNELS})\b(?:\s+(?:id|username|handle|name|page|account|tag))?"
+    r"(?:\s*(?:(?:is|:|-|=|->|→|on|at|,)\s*){1,2}(?P<handle>[@$]?[a-z0-9][\w.:#-]{2,40}[a-z0-9])"
+    r"|[\s,]+(?P<handle>[@$][a-z0-9][\w.:#-]{2,40}[a-z0-9]))",
+    _FLAGS,
+)
+AT_HANDLE = regex.compile(r"(?<![\w@/])[@$][a-z][\w.-]{2,30}[a-z0-9]", _FLAGS)
+SKYPE_LIVE = regex.compile(r"\blive:[.\w-]{3,40}", _FLAGS)
+
+LINK = regex.compile(
+    rf"(?:https?://)?(?:www\.)?(?P<domain>[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?(?:\.[a-z0-9-]{{1,63}})*"
+    rf"\.(?P<tld>{_TLDS}))\b(?P<path>/[^\s<>()\"']*)?",
+    _FLAGS,
+)
+IBAN = regex.compile(r"\b[a-z]{2}\d{2}(?:[ ]?[a-z0-9]{4}){3,7}(?:[ ]?[a-z0-9]{1,3})?\b", _FLAGS)
+WALLET = regex.compile(r"\b(?:bc1[a-z0-9]{25,60}|[13][a-km-z1-9]{25,34}|0x[a-f0-9]{40})\b", _FLAGS)
+
+# Domains by what they do. A link to a marketplace the member is on is fine.
+LINK_KINDS: dict[str, str] = {
+    "wa.me": "handle",
+    "t.me": "handle",
+    "telegram.me": "handle",
+    "m.me": "handle",
+    "signal.me": "handle",
+    "discord.gg": "handle",
+    "join.skype.com": "handle",
+    "line.me": "handle",
+    "paypal.me": "payment",
+    "paypal.com": "payment",
+    "venmo.com": "payment",
+    "cash.app": "payment",
+    "wise.com": "payment",
+    "buymeacoffee.com": "payment",
+    "ko-fi.com": "payment",
+    "payoneer.com": "payment",
+    "calendly.com": "meeting",
+    "meet.google.com": "meeting",
+    "zoom.us": "meeting",
+    "teams.microsoft.com": "meeting",
+    "cal.com": "meeting",
+    "whereby.com": "meeting",
+    "linkedin.com": "social",
+    "instagram.com": "social",
+    "facebook.com": "social",
+    "fb.com": "social",
+    "twitter.com": "social",
+    "x.com": "social",
+    "tiktok.com": "social",
+    "behance.net": "social",
+    "dribbble.com": "social",
+    "linktr.ee": "social",
+    "youtube.com": "social",
+    "github.com": "social",
+}
+# Links that are part of normal order work (file hosts are judged by the request around them).
+NEUTRAL_DOMAINS = ("example.com",)
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    kind: str  # email, phone, handle, link, payment, meeting, social
+    start: int  # span in the normalised view
+    end: int
+    value: str  # normalised value (never shown unmasked)
+    rule_id: str
+
+
+def mask(kind: str, value: str) -> str:
+    """Show the shape of a contact detail without the detail itself."""
+    value = value.strip()
+    if kind == "email" and "@" in value:
+        local, _, domain = value.partition("@")
+        head, _, tld = domain.rpartition(".")
+        return f"{local[:1]}***@{head[:1]}***.{tld}" if head else f"{local[:1]}***@***"
+    if kind == "phone":
+        digits = [c for c in value if c.isdigit()]
+        return f"phone number ({len(digits)} digits, ends …{''.join(digits[-2:])})"
+    if kind in ("link", "payment", "meeting", "social", "handle"):
+        if "/" in value or "." in value.lstrip("@$"):
+            domain = value.split("/")[0]
+            return f"{domain}/***" if "/" in value else f"{value[:2]}***"
+        return f"{value[:2]}***" if len(value) > 2 else "***"
+    return f"{value[:1]}***"
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+def _looks_like_phone(view: str, start: int, end: int, raw: str) -> bool:
+    digits = _digits(raw)
+    if not 7 <= len(digits) <= 15:
+        return False
+    if regex.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()) or raw.strip().startswith("978-"):
+        return False
+    before = view[max(0, start - 40) : start]
+    after = view[end : end + 25]
+    if _NOT_PHONE_CONTEXT.search(before[-18:]) and not _PHONE_CONTEXT.search(before[-18:]):
+        return False
+    if raw.lstrip().startswith(("+", "00", "(")):
+        return True
+    if _PHONE_CONTEXT.search(before) or _PHONE_CONTEXT.search(after):
+        return True
+    # Grouped like a number people dial (0300-1234567, 555.010.2298, 07700 900431).
+    groups = regex.split(r"[ \t\n.\-/()]+", raw.strip())
+    groups = [g for g in groups if g]
+    return len(digits) >= 10 and len(groups) <= 4 and digits[0] == "0"
+
+
+def find_contacts(view: Normalized, own_domains: tuple[str, ...] = ()) -> list[Contact]:
+    """Every contact detail in the (de-obfuscated) view."""
+    text = view.text
+    found: list[Contact] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(kind: str, start: int, end: int, value: str, rule_id: str) -> None:
+        if any(start < t_end and end > t_start for t_start, t_end in taken):
+            return
+        taken.append((start, end))
+        found.append(Contact(kind, start, end, value, rule_id))
+
+    has_at = "@" in text
+    if has_at:
+        for match in EMAIL.finditer(text):
+            add("email", *match.span(), match.group(), "contact.email")
+        for match in REVERSED_EMAIL.finditer(text):
+            flipped = match.group()[::-1]
+            if EMAIL.fullmatch(flipped):
+                add("email", *match.span(), flipped, "contact.email-reversed")
+    for match in PROVIDER_HANDLE.finditer(text):
+        add(
+            "email",
+            *match.span(),
+            f"{match.group('handle')}@{match.group().split()[-1]}",
+            "contact.email-provider",
+        )
+    for match in IBAN.finditer(text):
+        if sum(c.isdigit() for c in match.group()) >= 10:
+            add("payment", *match.span(), match.group(), "contact.iban")
+    for match in WALLET.finditer(text):
+        if any(c.isdigit() for c in match.group()) and any(c.isalpha() for c in match.group()):
+            add("payment", *match.span(), match.group(), "contact.crypto-wallet")
+    for match in LINK.finditer(text):
+        domain = match.group("domain").lower()
+        tld = match.group("tld").lower()
+        if domain.endswith(own_domains) and own_domains:
+            continue
+        if "@" in text[max(0, match.start() - 1) : match.start()]:
+            continue  # the domain part of an e-mail already found
+        if (
+            tld in _FILE_EXTENSIONS
+            and not match.group().startswith(("http", "www"))
+            and not match.group("path")
+        ):
+            continue
+        if domain.endswith(NEUTRAL_DOMAINS) and domain.count(".") == 1 and not match.group("path"):
+            continue
+        kind = next((k for d, k in LINK_KINDS.items() if domain == d or domain.endswith("." + d)), "link")
+        add(kind, *match.span(), match.group(), f"contact.link-{kind}")
+    if any(c.isdigit() for c in text):
+        for match in PHONE.finditer(text):
+            raw = match.group()
+            if _looks_like_phone(text, match.start(), match.end(), raw):
+                add("phone", *match.span(), raw, "contact.phone")
+        for match in SPELLED_DIGITS.finditer(text):
+            add("phone", *match.span(), match.group(), "contact.phone-spelled")
+    elif SPELLED_DIGITS.search(text):
+        for match in SPELLED_DIGITS.finditer(text):
+            add("phone", *match.span(), match.group(), "contact.phone-spelled")
+    for match in SKYPE_LIVE.finditer(text):
+        add("handle", *match.span(), match.group(), "contact.skype-id")
+    for match in HANDLE.finditer(text):
+        handle = match.group("handle")
+        if _plausible_handle(handle):
+            add("handle", match.start("handle"), match.end(), handle, "contact.messenger-handle")
+    return found
+
+
+_COMMON_WORDS = frozenset(
+    [
+        "the",
+        "this",
+        "that",
+        "there",
+        "here",
+        "and",
+        "for",
+        "with",
+        "you",
+        "your",
+        "me",
+        "my",
+        "them",
+        "is",
+        "are",
+        "was",
+        "it",
+        "its",
+        "in",
+        "on",
+        "at",
+        "to",
+        "too",
+        "same",
+        "also",
+        "only",
+        "just",
+        "please",
+        "more",
+        "now",
+        "then",
+        "later",
+        "anytime",
+        "soon",
+        "better",
+        "easier",
+        "faster",
+        "best",
+        "way",
+        "fine",
+        "great",
+        "instead",
+        "directly",
+        "sir",
+        "po",
+        "lol",
+    ]
+)
+
+
+def _plausible_handle(handle: str) -> bool:
+    bare = handle.lstrip("@$").lower()
+    if bare in _COMMON_WORDS or len(bare) < 3:
+        return False
+    if handle[0] in "@$":
+        return True
+    # A bare word after "telegram:" must look like a handle: digits, _, ., : or #.
+    return bool(regex.search(r"[\d_.:#]", bare))

@@ -1,0 +1,157 @@
+"""Judging a draft a member plans to send a client, and rewriting it to stay on-platform.
+
+A draft is a violation when it carries contact details in any form (found by
+rules.contacts) or asks to move the conversation, files or payment off the platform. Each
+clause is checked on its own so that a polite refusal ("I can't share my WhatsApp, let's
+keep chatting here") stays fine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from rules.intent import CHANNEL_ANY, CHANNEL_FAMILIES, EUPHEMISM, HIDDEN_IN, ON_PLATFORM, channel_family
+
+_FLAGS = regex.IGNORECASE | regex.VERSION1
+
+
+def _rx(source: str) -> regex.Pattern[str]:
+    return regex.compile(source, _FLAGS)
+
+
+_FILE_HOSTS = r"(?:google\s+drive|g\s*drive|dropbox|wetransfer|mega|onedrive|icloud\s+drive)"
+_CH = rf"(?:{CHANNEL_ANY.pattern}|{_FILE_HOSTS}|\bproton\b|\bthe\s+gmail\b)"
+
+REQUEST_THEIRS = _rx(
+    r"\b(?:share|give|send|drop|provide|tell|reply\s+with|what'?s|whats|do\s+you\s+have|are\s+you\s+on|"
+    r"let\s+me\s+(?:know|have)|need|pass)\b(?:\s+(?:me|us))?[^.!?\n]{0,30}?\byour\s+(?:\w+\s+){0,2}?"
+    + _CH
+    + r"|\bdo\s+you\s+(?:have|use)\s+(?:a\s+)?"
+    + _CH
+    + r"|\bwhat'?s\s+your\s+(?:id|number|handle|username|email)\b|\bto\s+your\s+(?:e-?mail|gmail|number|phone)\b"
+)
+OFFER_MINE = _rx(
+    r"\b(?:text|call|email|e-mail|mail|dm|ring|whatsapp|telegram|skype|sms)\s+(?:me|us)\b"
+    r"(?!\s+(?:here|know|through|via\s+(?:fiverr|upwork)|on\s+(?:fiverr|upwork)|in\s+the\s+(?:order|inbox)))"
+    r"|\b(?:add|reach|contact|find|message|ping|hit|follow|connect\s+with|join|write|book|hire)\s+(?:me|us)"
+    r"(?:\s+up)?\s+(?:(?:on|at|via|through|in)\s+(?:the\s+)?(?:\w+\s+){0,2}?"
+    + _CH
+    + r"|directly|there|outside)"
+    r"|\bmy\s+(?:\w+\s+)?" + _CH + r"\s*(?:is|:|-|→|,|id|number|handle|username|page|account|also|for)\b"
+    r"|(?<!app\s)\b(?:on|to|at|via)\s+my\s+(?:\w+\s+)?"
+    + _CH
+    + r"|\b(?:here'?s|here\s+is|check|see|grab|use)\s+my\s+(?:\w+\s+)?"
+    + _CH
+    + r"|\bmy\s+(?:contact\s+)?details\s+are\b|\bmy\s+number\s+is\b|\bit'?s\s+my\s+\w+"
+)
+MOVE = _rx(
+    r"\b(?:continue|talk|chat|discuss|move|switch|speak|meet|communicate|connect|contact\s+(?:me|us|you)|"
+    r"message|reach|do\s+the\s+(?:interview|call|meeting)|take\s+(?:this|the\s+call|it)|show\s+you)\b"
+    r"[^.!?\n]{0,40}?\b(?:on|via|over|through|to|using)\s+(?:the\s+)?"
+    + _CH
+    + r"|\b(?:talk|continue|work|chat|deal|communicate)\w*\s+outside\s+(?:of\s+)?(?:\w+\.com|\w+)"
+    r"|\boutside\s+(?:of\s+)?(?:fiverr|upwork|freelancer|the\s+platform|this\s+(?:app|site|platform))"
+    r"|\boff\s+(?:of\s+)?(?:fiverr|upwork|freelancer|pph|peopleperhour|the\s+platform|this\s+(?:app|site|platform))\b"
+    r"|\bdirectly\b|\bno\s+need\s+to\s+go\s+through\b|\bfind\s+me\s+on\b|\bunder\s+the\s+same\s+name\b"
+    r"|\bfor\s+better\s+communication\b|\beasier\s+for\s+me\s+than\s+this\s+app\b"
+)
+PAY_OFF = _rx(
+    rf"(?:{CHANNEL_FAMILIES['payments'].pattern})"
+    r"|\bskip\s+the\s+(?:\w+\s+)?fees?\b|\bcancel\s+(?:this|the)\s+order\b|\bend\s+the\s+contract\b"
+    r"|\bpay\s+(?:me|you)\s+(?:directly|outside|direct)\b|\bcheaper\s+for\s+both\b"
+)
+HINTS = _rx(
+    r"\bscan\s+the\s+qr\b|\bwritten\s+on\s+it\b|\bsame\s+(?:digits|number|username|name)\s+as\b|\bdigits\s+in\s+my\b"
+    r"|\bfirst\s+name\s*\+|\busername\s*\+|\+\s*(?:proton|gmail|yahoo|hotmail|outlook)\w*"
+    r"|\bmy\s+(?:contact\s+)?details\s+are\s+in\b|\bcontact\s+details\s+in\s+the\b|\bthe\s+rest\s+is\b|\bput\s+them\s+together\b"
+)
+NEGATED = _rx(
+    r"\b(?:can'?t|cannot|can\s+not|not\s+able|unable|won'?t|don'?t|do\s+not|never|isn'?t\s+allowed|aren'?t\s+allowed|"
+    r"not\s+allowed|prefer\s+(?:the\s+\w+\s+)?to\s+go\s+through|didn'?t\s+open)\b"
+)
+_CLAUSE = regex.compile(r"(?<=[.!?;\n])\s+|,\s+(?:but|and|so)\s+|\s+but\s+|\n+")
+
+
+@dataclass(frozen=True, slots=True)
+class DraftCue:
+    kind: str  # request, offer, move, payment, hint
+    start: int
+    end: int
+    rule_id: str
+    family: str | None
+
+
+def clause_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _CLAUSE.finditer(text):
+        if match.start() > start:
+            spans.append((start, match.start()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+_FRAMES: tuple[tuple[str, regex.Pattern[str], str], ...] = (
+    ("request", REQUEST_THEIRS, "draft.asks-for-contact"),
+    ("offer", OFFER_MINE, "draft.offers-contact"),
+    ("payment", PAY_OFF, "draft.payment-off-platform"),
+    ("move", MOVE, "draft.moves-off-platform"),
+    ("hint", HINTS, "draft.hidden-contact-hint"),
+)
+
+
+def find_draft_cues(text: str) -> list[DraftCue]:
+    """Requests to move off-platform, offers of contact, payment routes and hints, per clause."""
+    cues: list[DraftCue] = []
+    for start, end in clause_spans(text):
+        clause = text[start:end]
+        if NEGATED.search(clause):
+            continue
+        for kind, pattern, rule_id in _FRAMES:
+            match = pattern.search(clause)
+            if not match:
+                continue
+            if kind == "move" and match.group() == "directly" and ON_PLATFORM.search(clause, match.end()):
+                continue  # "attach it directly to the order page"
+            family = channel_family(match.group()) or channel_family(clause)
+            if kind == "payment":
+                family = "payments"
+            cues.append(DraftCue(kind, start + match.start(), start + match.end(), rule_id, family))
+            break
+        else:
+            hidden = HIDDEN_IN.search(clause)
+            if (
+                hidden and regex.search(r"\b(?:my|contact|details|number|whatsapp|email)\b", clause, _FLAGS)
+            ) or (EUPHEMISM.search(clause)):
+                cues.append(DraftCue("hint", start, end, "draft.hidden-contact-hint", channel_family(clause)))
+    return cues
+
+
+# ------------------------------------------------------------------ rewrite ----------
+_CLOSINGS: dict[str, str] = {
+    "payments": "I'll send you a custom offer here so the payment stays protected on {platform}.",
+    "calls": "If a call helps, I can set one up through {platform}'s own call tool.",
+    "links": "You can see my work samples on my {platform} profile.",
+    "after_order": "For any future work, just message me here on {platform} and I'll send you an offer.",
+}
+_DEFAULT_CLOSING = "Let's keep our conversation and files here on {platform} so we're both protected."
+
+
+def rewrite(text: str, drop: list[tuple[int, int]], topic: str | None, platform_name: str) -> str:
+    """Remove the clauses that carry contact details or off-platform requests; add an on-platform line."""
+    kept: list[str] = []
+    for start, end in clause_spans(text):
+        if any(start < d_end and d_start < end for d_start, d_end in drop):
+            continue
+        piece = text[start:end].strip()
+        if piece:
+            kept.append(piece)
+    closing = _CLOSINGS.get(topic or "", _DEFAULT_CLOSING).format(platform=platform_name)
+    body = " ".join(kept).strip()
+    if body and body[-1] not in ".!?":
+        body += "."
+    return f"{body} {closing}".strip()

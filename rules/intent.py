@@ -1,0 +1,467 @@
+"""What a message is DOING with an off-platform channel: advising it, asking about it,
+warning against it, or just mentioning the word.
+
+The unit of judgement is the clause. A clause counts toward ``encourages`` when it refers
+to an off-platform channel (or a trick to slip one past a filter) AND is phrased as advice,
+endorsement or a boast, AND no negation or warning governs it. A message is ``asks`` when a
+question clause is about contacting or paying a marketplace client outside the platform.
+Whole-message context (reports of bans, scams, quotes of someone else, email marketing sold
+as a service, the platform's own notification e-mails, clients found off any marketplace)
+pulls a message back to ``none``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from rules.lexicon import (
+    CONTACT_WORDS,
+    EMAIL_PROVIDERS,
+    EMAIL_WORDS,
+    MESSENGER_SHORT,
+    MESSENGER_WORDS,
+    PAYMENT_PHRASES,
+    PAYMENT_WORDS,
+    PHONE_WORDS,
+    SITE_WORDS,
+    SOCIAL_SHORT,
+    SOCIAL_WORDS,
+    alternation,
+)
+
+_FLAGS = regex.IGNORECASE | regex.VERSION1
+
+
+def _rx(source: str) -> regex.Pattern[str]:
+    return regex.compile(source, _FLAGS)
+
+
+# ---------------------------------------------------------------- channels (what) -----
+# Each channel family maps to the policy topic a reply should explain.
+_SERVICE_AFTER = (
+    r"(?!\s*(?:bots?|chat\s*bots?|stickers?|sticker\s+packs?|api|business\s+api|channels?\s+and|"
+    r"marketing|campaigns?|templates?|sequences?|signatures?|lists?\s+(?:cleaning|building)|newsletters?|"
+    r"copy(?:writing)?|flows?|deliverability|design|automation|notifications?|verification|"
+    r"writing|marketers?|integration|clone|group\s+for|groups?\b|button|widget|ads?|headline|audits?)\b)"
+)
+CHANNEL_FAMILIES: dict[str, regex.Pattern[str]] = {
+    "messaging": _rx(
+        rf"\b{alternation(MESSENGER_WORDS, with_leet=True)}\b{_SERVICE_AFTER}|" + "|".join(MESSENGER_SHORT)
+    ),
+    "links": _rx(
+        rf"\b{alternation(SOCIAL_WORDS, with_leet=True)}\b{_SERVICE_AFTER}|"
+        + "|".join(SOCIAL_SHORT + SITE_WORDS)
+    ),
+    "email": _rx(
+        rf"(?<!cold\s|cold-|the\s|an\s|welcome\s|sales\s|marketing\s|test\s|newsletter\s)"
+        rf"\b{alternation(EMAIL_WORDS + EMAIL_PROVIDERS, with_leet=True)}\b{_SERVICE_AFTER}"
+        r"|\bmail\s+(?:me|them|him|her|id)\b"
+    ),
+    "payments": _rx(
+        rf"\b{alternation(PAYMENT_WORDS, with_leet=True)}\b{_SERVICE_AFTER}|" + "|".join(PAYMENT_PHRASES)
+    ),
+    "phone": _rx("|".join(PHONE_WORDS)),
+    "best_practices": _rx("|".join(CONTACT_WORDS)),
+}
+CHANNEL_ANY = _rx("|".join(f"(?:{p.pattern})" for p in CHANNEL_FAMILIES.values()))
+
+# Going "direct", "off Fiverr", "outside the platform": a channel in its own right.
+OFF_PLATFORM = _rx(
+    r"\boff[- ]?(?:platform|site)\b|\boffsite\b|\boutside\s+(?:of\s+)?(?:the\s+)?(?:platform|site|app|fiverr|upwork|"
+    r"freelancer|pph|peopleperhour|it)\b|\boff\s+(?:of\s+)?(?:fiverr|upwork|freelancer|the\s+platform)\b|"
+    r"\bwithout\s+(?:fiverr|upwork|freelancer|pph|peopleperhour|the\s+platform)\b|\bstraight\s+to\s+(?:you|me)\b|"
+    r"\bskip\s+the\s+(?:\d+\s*%\s+)?(?:cut|fee|fees|commission)\b|\bdirectly\b|\bgo(?:es)?\s+direct\b|\bdirect\s+(?:payment|deal)s?\b|"
+    r"\b(?:do|does|doing)\s+it\s+direct(?:ly)?\b|\bskip\s+the\s+(?:platform|fees?|back-and-forth)|"
+    r"\b(?:no|zero)\s+(?:20|10|5)\s*%|\bno\s+(?:platform\s+)?fees?\b|\bsave\s+(?:on\s+)?(?:the\s+)?(?:\d+\s*%|fees?)\b|"
+    r"\b(?:20|10)\s*%\s+(?:saved|cut)\b|\bkeep\s+the\s+whole\s+amount\b|\bmove\s+(?:the\s+)?(?:convo|conversation|chat)\b"
+)
+
+# ----------------------------------------------------------- context (who, where) -----
+MARKETPLACE = _rx(
+    r"\b(?:buyers?|clients?|customers?|employers?|fiverr|fiver|fivver|upwork|freelancer(?:\.com)?|pph|"
+    r"peopleperhour|gigs?|orders?|fees?|discount|proposals?|bids?|contracts?|deliver(?:y|ed|ing)?|reviews?|level\s*[12]|trs|"
+    r"inbox|connects|milestones?|hourlie|award(?:ed)?|the\s+platform|jobs?)\b|\b(?:20|10)\s*%"
+)
+NOT_MARKETPLACE = _rx(
+    r"\bnot\s+(?:a\s+)?(?:fiverr|upwork|platform|marketplace|client)\b|\bno\s+(?:platform|upwork|fiverr|marketplace)\b(?!\s+fees?)|"
+    r"\bnothing\s+to\s+do\s+with\s+(?:fiverr|upwork|the\s+platform)|\b(?:none|not\s+any)\s+of\s+them\s+from\b|"
+    r"\bnot\s+any\s+platform\b|\bfound\s+me\s+through\s+my\b|\b(?:came|come)\s+(?:via|through)\s+(?:my\s+own|referrals?)|"
+    r"\breferrals?\b|\bmy\s+own\s+(?:network|website|site|blog)|\bfrom\s+my\s+(?:blog|own)|\bnot\s+a\s+client\s+thing|"
+    r"\bmeetup\b|\bfacebook\s+group\b|\bold\s+employer\b|\bcousin'?s\b|\bplatform\s+involved\b|"
+    r"\bcollab(?:orat\w*)?\b|\bteam\s+up\b|\bstudy\s+group\b|\bcowork\b|\bgame\s+jam\b|\bsigned\s+up\s+on\s+my\b"
+)
+PLATFORM_MAIL = _rx(
+    r"\b(?:fiverr|upwork|freelancer)(?:'s)?\s+(?:just\s+)?(?:e-?mail(?:ed|s)?|sent\s+me|notification|withdrawal\s+confirmation)|"
+    r"\be-?mails?\s+(?:from|by)\s+(?:fiverr|upwork|freelancer)|\bnotification\s+e-?mails?|\bnoreply@|"
+    r"\bnew\s+message'?\s+e-?mails?|\bverify\s+my\s+(?:e-?mail|phone)|\b(?:fiverr|upwork)\s+support\b|\bsupport\s+(?:by|via)\s+e-?mail|"
+    r"\bcs\s+(?:through|via)|\bhelp\s+center\b"
+)
+WITHDRAWAL = _rx(r"\bwithdr[ae]w\w*|\breceive\s+my\s+(?:\w+\s+)?earnings|\bwithdrawals?\b")
+SERVICE = _rx(
+    r"\b(?:cold\s+e-?mails?|e-?mail\s+(?:marketing|marketers?|templates?|sequences?|signatures?|list|newsletters?|"
+    r"copy(?:writing)?|deliverability|design|flows?|campaigns?)|newsletter\s+design|"
+    r"(?:whatsapp|telegram)\s+(?:bots?|chatbots?|sticker|business\s+api|channel)|bot\s+gigs?|"
+    r"klaviyo|mailchimp|abandoned\s+cart|mockup)\b"
+)
+
+# ------------------------------------------------------------ stance (how) ----------
+# The imperative verbs advice starts with, after fillers like "just", "bro", "pro tip:".
+_IMPERATIVES = (
+    "ask|get|collect|capture|grab|take|request|give|share|send|drop|put|add|include|write|type|leave|"
+    "watermark|mention|say|move|shift|bring|invite|redirect|push|continue|connect|switch|email|mail|call|"
+    "text|message|dm|pay|invoice|follow|reach|contact|find|join|use|accept|tell|spell|paste|split|name|"
+    "screenshot|scan|pitch|offer|start|build|make|create|set|keep|copy|let|go|try|close|hit|sell|"
+    "finish|ping|drop|record|upload|attach|store|save|lure|convince|slip|stick|sneak|hide|embed|tuck|insert|pop|"
+    "throw|place|print|list|display|show|link|post|publish|route|steer|nudge|encourage|suggest|propose|quote|"
+    "charge|bill|receive|swap|migrate|funnel|lead|point|slide|direct|request|hand|exchange|whatsapp|telegram|skype"
+)
+_FILLERS = (
+    r"(?:just|so|bro|brother|sis|honestly|seriously|simply|then|and|also|ok|okay|yes|yeah|lol|lmao|yaar|abeg|"
+    r"kindly|pls|please|guys|tip|pro\s+tip|hack|trick|psst|btw|fyi|easy|the\s+trick\s+is|tip\s+for\s+\w+|"
+    r"for\s+\w+|on\s+\w+(?:\.com)?|(?:after|once|when|whenever|if|before|as\s+soon\s+as)\s+[^,;:.!?]{1,60},|"
+    r"after\s+[\w\s]{1,25}?|once\s+[\w\s']{1,40}?|when\s+[\w\s']{1,40}?|"
+    r"if\s+[\w\s']{1,40}?|whenever\s+[\w\s']{1,40}?|the\s+(?:moment|minute|second|day)\s+[\w\s'.]{1,50}?|"
+    r"as\s+soon\s+as\s+[\w\s'.]{1,40}?|new\s+\w+|listen|look|folks|everyone|people|friends|in\s+the\s+\w+(?:\s+\w+)?|@\w+|first\s+order|"
+    r"\w+\s+(?:here|tip))[\s,:!.-]*"
+)
+IMPERATIVE_START = _rx(rf"^[\s\W]*(?:{_FILLERS})*(?:{_IMPERATIVES})\b")
+ADVICE = _rx(
+    r"\bjust\s+(?:"
+    + _IMPERATIVES
+    + r")\b|\bjust\s+\w+\s+(?:your|their|his|her|them)\b|\byou\s+(?:should|can|could|gotta|have\s+to|need\s+to|must)\b|"
+    r"\b(?:i\s+)?(?:would\s+)?(?:suggest|recommend|advise)\b|\bpro\s+tip\b|\btip\s*:|\btrick\b|\bhack\b|"
+    r"\bthe\s+way\s+to\s+go\b|\bis\s+the\s+(?:way|answer|move|best)\b|\bis\s+(?:still\s+)?(?:the\s+)?best\b|"
+    r"\bis\s+a\s+great\s+place\b|\bgreat\s+place\s+for\b|\bgang\b|\btrust\s+me\b|\bsimple\s+as\s+that\b|"
+    r"\bdone\s*\.|\bworks?\s+(?:every|for\s+me|great|like|100|fine|\w+\s+time)|\bit\s+works\b|\bworth\s+it\b|"
+    r"\bspot\s+on\b|\bgame\s+changer\b|\bgold\b|💰|🔥|\bwin\b|\bfree\s+leads\b|\bboth\s+(?:of\s+you\s+)?win\b|"
+    r"\bnever\s+looked\s+back\b|\bstill\s+do\s+it\b|\beveryone\s+does\s+it\b|\bstop\s+overthinking\b|"
+    r"\btoo\s+scared\b|\bwho\s+cares\b|\bwhat\s+can\s+they\s+do\b|\bisn'?t\s+a\s+crime\b|\bdon'?t\s+own\b|"
+    r"\bdoesn'?t\s+own\b|\beveryone\s+i\s+asked\b|\bnobody\s+ever\s+says\s+no\b|\bhear\s+me\s+out\b|"
+    r"\bbe\s+smart\b|\bjust\s+be\b|\brelax\b|\bway\s+(?:easier|faster|better|more)\b|\bmy\s+rule\b|"
+    r"\bno\s+(?:wahala|issue|issues|problem|drama|bs|cut)\b|\bsaves?\s+(?:me|you)\b|\bno\s+need\s+to\s+wait\b|"
+    r"\blove\s+(?:it|the)\b|\bthey'?ll\s+add\s+you\b|\bthey\s+always\b|\bget\s+it\b|\bis\s+the\s+one\b|\bimo\b"
+)
+# First-person habits and boasts: "I always", "been taking buyers to whatsapp since 2018".
+HABIT = _rx(
+    r"\bi\s+(?:always|literally|just|usually|still|also|simply)\b|\bi\s+(?:ask|put|share|move|send|take|invoice|get|drop|"
+    r"do|keep|give|add|collect|shift|tell|use)\s+(?:every|all|my|their|them|it|a|the|buyers|clients|repeat)\b|"
+    r"\bi\s+(?:am|have\s+been|'ve\s+been|'m)\s+(?:doing|putting|taking|moving|sharing|using)\b|"
+    r"\bbeen\s+(?:taking|doing|moving|sharing|putting|using)\b|\bi\s+did\s+it\b|\bi\s+do\s+it\b|\bi\s+dey\b|"
+    r"\bmy\s+(?:\w+\s+)?(?:clients?|buyers?)\s+pay\s+me\b|\bi\s+get\s+\d|\bhow\s+i\s+built\b|\bmy\s+rule\b|"
+    r"\bi\s+(?:literally\s+)?put\s+my\b|\bi\s+have\s+(?:my|a)\b"
+)
+BOAST = _rx(
+    r"\bnever\s+(?:got|been|had|get|gotten)\s+(?:a\s+|any\s+)?(?:banned|warn\w*|flagged|caught|issues?|problems?|suspended)|"
+    r"\b(?:zero|no|0)\s+(?:warnings?|issues?|bans?|problems?)\b|\bstill\s+do\s+it\b|\bworth\s+it\b|\bbeen\s+fine\b|"
+    r"\bnever\s+(?:a\s+)?(?:warning|issue|problem)\b|\bnot\s+as\s+smart\s+as\b"
+)
+# Tricks to slip details past the platform's filter: the strongest signal of all.
+EVASION = _rx(
+    r"\b(?:filter|bot|system|fiverr|upwork|algorithm|ai|it)\s+(?:is\s+)?(?:only\s+)?"
+    r"(?:doesn'?t|does\s+not|don'?t|can'?t|cannot|won'?t|never|not|isn'?t|is\s+not)\s+"
+    r"(?:\w+\s+){0,2}?(?:catch|catching|flag|flags|scan|scans|detect|detecting|see|sees|read|reads|match|know|knows|"
+    r"transcribe|check|checks|understand|smart|notice|pick)\w*|"
+    r"\b(?:filter|bot|system)\s+(?:only\s+)?(?:reads|checks|looks\s+for|knows|sees)\b|\bonly\s+(?:reads|checks|looks\s+for|scans)\b|"
+    r"\b(?:gets?|goes|slips?)\s+(?:through|past)\b|\bget\s+past\b|\bskips\s+it\b|\binvisible\s+(?:to|char)|"
+    r"\bwithout\s+getting\s+(?:caught|flagged)|\bso\s+(?:it|they|fiverr|the\s+bot)\s+(?:doesn'?t|does\s+not|can'?t|won'?t)|"
+    r"\bso\s+the\s+(?:filter|bot|system)\s+\w+|\bnot\s+detecting\b|\bis\s+not\s+catching\b|\bnever\s+knows\b|"
+    r"\b(?:fiverr|upwork)\s+can'?t\s+see\b|\bfilter\s+is\s+dumb|\bsees\s+garbage\b|\bfools?\s+the\b|"
+    r"\b(?:bot|filter|system)\s+(?:won'?t|will\s+not)\s+\w+|\bbuyers?\s+(?:still\s+)?(?:gets?|understands?|reads?)\s+it\b|"
+    r"\bbuyer\s+(?:just\s+)?figures\s+it\s+out\b|\bread\s+it\s+backwards\b|\bzero[- ]width\b|\bthe\s+usual\s+ending\b|"
+    r"\blooks\s+(?:the\s+same|normal)\b|\bdoesn'?t\s+scan\b|\bfunny\s+e'?s\b|\bin\s+leet\b|\bcyrillic\b|\bsmall\s+caps\b|"
+    r"\bfullwidth\b|\bwide\s+letters\b|\bfont\s+generator\b|\brussian\b|\bwith\s+spaces\b|\breversed\b|"
+    r"\bsplit\s+it\s+over\b|\bas\s+an\s+image\b|\bscreenshot\s+your\b|\bwrite\s+it\s+(?:like|as)\b|\bspell\s+it\b|"
+    r"\bthey\s+understand\b|\bnever\s+flags\b|\bit\s+goes\s+through\b|\bis\s+not\s+detecting\b"
+)
+# Where a channel is hidden: files, images, names.
+HIDDEN_IN = _rx(
+    r"\b(?:in|on|inside|into)\s+(?:the\s+|your\s+|my\s+)?(?:readme|read\s*me|file\s*name|zip|pdf|footer|image|images|"
+    r"gig\s+(?:images?|video|gallery|faq)|portfolio\s+pieces|sample\s+images|delivery\s+(?:file|attachment)|"
+    r"attachment|qr\s+code|bio|watermark)\b|\bname\s+the\s+delivery\s+file\b|\bqr\s+code\b|\bwatermark\b"
+)
+NEGATION = _rx(
+    r"\b(?:never|don'?t|dont|do\s+not|doesn'?t|does\s+not|not|no|stop|avoid|can'?t|cannot|won'?t|wouldn'?t|shouldn'?t|"
+    r"isn'?t|aren'?t|unable|refuse[ds]?|declined?|instead\s+of)\b"
+)
+WARNING = _rx(
+    r"\b(?:banned|ban|warnings?|warned|suspended|suspension|restricted|restriction|disabled|closed\s+my|lost\s+my|"
+    r"scam\w*|reported|report\s+(?:it|them|and)|psa|careful|not\s+worth|lesson|learned\s+the\s+hard\s+way|"
+    r"against\s+(?:the\s+)?(?:tos|terms|rules|policy)|violation|removed|locking|rule\s*#?\d|mod\s+(?:here|note|team)|"
+    r"from\s+the\s+mod|reminder|pinned|no\s+advice|not\s+cool|get\s+caught|gets?\s+caught|risk|denied|protection|"
+    r"chargebacks?|charge\s+back|dispute|used\s+to\s+think|it\s+isn'?t|say\s+no|got\s+flagged|flagged|caught|"
+    r"cost\s+you|not\s+allowed|isn'?t\s+allowed|prohibit\w*)\b|🚩"
+)
+REPORTED = _rx(
+    r"\b(?:someone|somebody|this\s+person|a\s+guy|people|a\s+(?:buyer|seller|client))\s+(?:in\s+\S+\s+)?"
+    r"(?:is\s+|are\s+|keeps?\s+)?(?:telling|saying|posting|told|dm'?ed|messaged|advis\w+|spamming)|"
+    r"\b(?:saw|seen)\s+a\s+(?:gig|seller|post|profile)|\breported\b|\bcan\s+you\s+take\s+a\s+look\b|"
+    r"\bstop\s+telling\b|\bjokes?\s+(?:are|is)\s+still\b|\bremoved\b"
+)
+QUESTION_START = _rx(
+    r"^[\s\W]*(?:(?:hi|hello|hey|sir|guys|all|everyone|friends|mods|quick\s+q|noob\s+here|sorry[^,.?]*|wait\s+so|"
+    r"question[^:]*:|so|and|also|but)[\s,:!.🙏—-]*)*"
+    r"(?:can|could|may|is|are|am|do|does|did|should|would|will|what|how|where|when|which|who|anyone|any|isn'?t|"
+    r"if|ok|okay|allowed|permissible)\b"
+)
+ASK_MARKERS = _rx(
+    r"\b(?:please\s+guide|i\s+want\s+to\s+know|wondering|not\s+sure\s+(?:if|whether)|allowed|permissible|"
+    r"against\s+(?:the\s+)?(?:tos|rules|terms)|violation|is\s+(?:that|it|this)\s+ok|ok\s+or\s+not|"
+    r"what\s+do\s+i\s+do|what\s+counts|count\s+as|considered|penalty|or\s+still\s+no|or\s+not)\b"
+)
+ON_PLATFORM = _rx(
+    r"\b(?:through|via|on|in|inside|using|with)\s+(?:the\s+)?(?:fiverr|upwork|freelancer|pph|the\s+platform|the\s+order|"
+    r"the\s+inbox|upwork\s+messages|the\s+project\s+chat|workstream)\b|\bhere\b(?!\s+(?:is|are|'s))|"
+    r"\b(?:fiverr|upwork)'?s?\s+(?:call|zoom|meeting|built-in)|\bcall\s+feature\b|\bcustom\s+offer\b|\border\s+page\b"
+)
+
+_CLAUSE_SPLIT = regex.compile(
+    r"(?<=[.!?;:\n])\s+|\s+(?:but|though|however|although)\s+|\n+|\s+—\s+|,\s+(?=then\b)"
+)
+_QUOTED_LINE = regex.compile(r"(?m)^[ \t]*>.*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    kind: str
+    start: int
+    end: int
+    rule_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    label: str
+    family: str | None  # policy topic of the strongest channel
+    cues: tuple[Cue, ...]
+    reason: str
+    score: float
+
+
+def channel_family(text: str) -> str | None:
+    for family, pattern in CHANNEL_FAMILIES.items():
+        if pattern.search(text):
+            return family
+    if OFF_PLATFORM.search(text):
+        return (
+            "payments"
+            if regex.search(r"\bpa(?:y|id)|fee|%|invoice|discount", text, _FLAGS)
+            else "after_order"
+        )
+    return None
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _CLAUSE_SPLIT.finditer(text):
+        if match.start() > start:
+            spans.append((start, match.start()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _is_question(clause: str, following: str) -> bool:
+    stripped = clause.rstrip(" \t)\"'*_~")
+    if stripped.endswith("?") or following.lstrip().startswith("?"):
+        return True
+    return bool(QUESTION_START.search(clause)) and "?" in following[:3]
+
+
+_NOT_A_NEGATION = _rx(
+    r"no\s+(?:20|10|5)\s*%|no\s+(?:platform\s+)?fees?|no\s+need|not\s+as\s+smart|don'?t\s+care|doesn'?t\s+care|"
+    r"doesn'?t\s+matter|no\s+(?:wahala|issue|problem|bs)"
+)
+# Nicknames for messengers are themselves a way round the filter.
+EUPHEMISM = _rx(
+    r"(?:green|blue|purple|paper[ -]plane)\s+(?:chat\s+)?app|app\s+with\s+the\s+(?:green|blue|paper)|'\s*s\s*app\s*'|"
+    r"\bblue\s+s\b|'whats'|\bw\.a\.|\bwhats\b(?!\s*(?:up|the|new|in|on|your|a|going|happening|wrong))"
+)
+_META_MENTION = _rx(r"\bthe\s+word\s+'[^'\n]{1,30}'|\bthe\s+word\s+\"[^\"\n]{1,30}\"")
+_PROHIBITION = _rx(
+    r"(?:^|[.!?]\s+)(?:just\s+|so\s+)?(?:don'?t|do\s+not)(?:\s+do\s+it)?\s*[.!]*\s*$|\bnot\s+worth\s+it\b|"
+    r"\bjust\s+don'?t\b|\bused\s+to\s+think\b|\bit\s+(?:isn'?t|is\s+not|wasn'?t)\s*[.!]"
+)
+# Someone else's advice, retold: not the member's own endorsement (but they may still ask).
+HEARSAY = _rx(
+    r"\b(?:blog|article|video|post|course|guru|youtuber|someone|people|friend)\s+(?:\w+\s+){0,3}?"
+    r"(?:that\s+)?(?:says?|said|claims?|suggests?|recommends?|told\s+me)\b"
+)
+PERMISSION = _rx(
+    r"\b(?:allowed|allow|permissible|permitted|against\s+(?:the\s+)?(?:\w+\s+)?(?:tos|rules|terms|policy)|tos|rules|"
+    r"violation|ok\s+or\s+not|"
+    r"count\s+as|counts?|considered|penalty|off[- ]platform|ok|okay|banned|fine)\b"
+)
+
+
+def _negated_before(clause: str, anchor: int) -> bool:
+    """A negation before the channel mention inside the clause, not part of a boast."""
+    head = clause[:anchor]
+    for match in NEGATION.finditer(head):
+        tail = clause[match.start() : match.start() + 40]
+        if BOAST.match(tail) or _NOT_A_NEGATION.match(tail):
+            continue
+        return True
+    return False
+
+
+_CODE_SPAN = regex.compile(r"`{1,3}[^`]*[=^{};\\][^`]*`{1,3}")
+_DISMISSAL = _rx(
+    r"\bagainst\s+(?:the\s+)?(?:tos|rules|terms)\s+but\b|\bwho\s+cares\s+what\b|\bdoesn'?t\s+own\s+the\b|"
+    r"\bisn'?t\s+a\s+crime\b|\bwhat\s+can\s+they\s+do\b|\beveryone\s+does\s+it\b|\bstop\s+overthinking\b|"
+    r"\btoo\s+scared\b|\bgives\s+you\s+like\s+\d\s+chances\b"
+)
+
+
+def _strip(pattern: regex.Pattern[str], text: str) -> str:
+    return pattern.sub(lambda m: " " * len(m.group()), text)
+
+
+def judge_community(
+    text: str, contacts_present: bool, obfuscated: bool, marketplace_hint: bool = False
+) -> Judgement:
+    """Classify a normalised, de-obfuscated community message."""
+    body = _QUOTED_LINE.sub(lambda m: " " * len(m.group()), text) if ">" in text else text
+    has_code = "`" in text and bool(_CODE_SPAN.search(body))
+    if has_code:
+        body = _strip(_CODE_SPAN, body)
+    body = body.replace("_", " ")  # "samdesigns_gmail.zip": underscores separate words here
+    # Boasts ("never got banned") and tricks ("without getting caught") use warning words;
+    # they must not count as warnings.
+    body = _strip(_META_MENTION, body)
+    calm = _strip(_DISMISSAL, _strip(EVASION, _strip(BOAST, body)))
+    obfuscated = obfuscated or bool(EUPHEMISM.search(body))
+    marketplace = (
+        marketplace_hint
+        or bool(MARKETPLACE.search(body))
+        or bool(BOAST.search(body))
+        or bool(EVASION.search(body))
+    )
+    not_marketplace = bool(NOT_MARKETPLACE.search(body))
+    warning = bool(WARNING.search(calm))
+    reported = bool(REPORTED.search(body))
+    platform_mail = bool(PLATFORM_MAIL.search(body))
+    withdrawal = bool(WITHDRAWAL.search(body))
+    service = bool(SERVICE.search(body))
+    dismissal = _DISMISSAL.search(body)
+
+    cues: list[Cue] = []
+    encourage = 0.0
+    asked = False
+    message_advice = False
+    message_imperative = False
+    advised_channel = False
+    open_channels: list[tuple[int, int]] = []
+    family: str | None = None
+    for start, end in _clauses(body):
+        clause = body[start:end]
+        question = _is_question(clause, body[end : end + 3])
+        imperative = bool(IMPERATIVE_START.search(clause))
+        advice = imperative or bool(ADVICE.search(clause)) or bool(HABIT.search(clause))
+        boast = bool(BOAST.search(clause))
+        message_imperative = message_imperative or (imperative and not question)
+        channel = CHANNEL_ANY.search(clause) or OFF_PLATFORM.search(clause)
+        evasion = EVASION.search(clause)
+        hidden = HIDDEN_IN.search(clause)
+        if question:
+            asked = True
+            if channel and family is None:
+                family = channel_family(clause)
+            continue
+        negated_clause = bool(NEGATION.search(_strip(BOAST, clause)))
+        if (advice or boast) and not (negated_clause and not boast):
+            message_advice = True
+        if boast:
+            encourage += 1.0
+            cues.append(Cue("boast", start, end, "intent.boast-never-banned"))
+        if not channel and not evasion:
+            continue
+        anchor = channel.start() if channel else evasion.start()
+        negated = _negated_before(clause, anchor)
+        if channel and family is None:
+            family = channel_family(clause)
+        if evasion and not negated:
+            encourage += 2.0
+            cues.append(
+                Cue("evasion", start + evasion.start(), start + evasion.end(), "intent.filter-evasion")
+            )
+        if not channel:
+            continue
+        if hidden and not negated:
+            encourage += 1.5
+            cues.append(Cue("evasion", start + hidden.start(), start + hidden.end(), "intent.hidden-contact"))
+        if negated:
+            encourage -= 1.0
+            continue
+        on_platform = ON_PLATFORM.search(clause, pos=channel.start())
+        if on_platform and not OFF_PLATFORM.search(clause) and not imperative:
+            continue
+        if OFF_PLATFORM.search(clause) or CHANNEL_FAMILIES["messaging"].search(clause):
+            open_channels.append((start + channel.start(), start + channel.end()))
+        if imperative or advice:
+            advised_channel = True
+            encourage += 1.5 if imperative else 1.0
+            cues.append(
+                Cue("directive", start + channel.start(), start + channel.end(), "intent.offplatform-advice")
+            )
+    if open_channels and message_advice and not advised_channel and encourage >= 0:
+        # "My rule: first order on Fiverr. Everything after that goes direct."
+        encourage += 1.0
+        cues.append(Cue("directive", *open_channels[0], "intent.offplatform-advice"))
+    if (
+        obfuscated
+        and (contacts_present or open_channels or advised_channel)
+        and (message_advice or encourage > 0)
+    ):
+        encourage += 1.5
+        cues.append(Cue("evasion", 0, 0, "intent.obfuscated-contact"))
+    if dismissal:
+        encourage += 2.0
+        cues.append(Cue("dismissal", dismissal.start(), dismissal.end(), "intent.rule-dismissal"))
+
+    # Context that pulls back toward "none".
+    penalty = 0.0
+    if not_marketplace:
+        penalty += 2.0
+    if not marketplace and not obfuscated and not OFF_PLATFORM.search(body):
+        penalty += 1.5
+    if warning and encourage < 3.0:
+        penalty += 1.5
+    if reported:
+        penalty += 4.0
+    if HEARSAY.search(body) and not message_imperative:
+        penalty += 3.0
+    if platform_mail or withdrawal:
+        penalty += 2.0
+    if service:
+        penalty += 1.5
+    if _PROHIBITION.search(calm):
+        penalty += 2.0
+    score = encourage - penalty
+    if score >= 1.0:
+        return Judgement("encourages", family, tuple(cues), "advice to move off-platform", score)
+    answered = bool(_ANSWER.search(body))
+    topical = bool(CHANNEL_ANY.search(body) or OFF_PLATFORM.search(body)) or (
+        marketplace and bool(PERMISSION.search(body))
+    )
+    if (
+        asked
+        and topical
+        and (marketplace or ASK_MARKERS.search(body))
+        and not (
+            not_marketplace or platform_mail or withdrawal or service or reported or answered or has_code
+        )
+    ):
+        cues.append(Cue("question", 0, 0, "intent.question"))
+        return Judgement("asks", family, tuple(cues), "a question about the rules", 1.0)
+    return Judgement("none", family, tuple(cues), "", score)
+
+
+# A question followed by its own answer is a moderator or a warning, not a member asking.
+_ANSWER = _rx(
+    r"(?:^|[.!?]\s+)(?:no\b[.,!]|nope\b|not\s+worth|never\b|do\s+not\b|don'?t\s+(?!wanna|want)|stop\b|avoid\b)|"
+    r"\bprohibit\w*|\blocking\s+this"
+)

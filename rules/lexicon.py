@@ -1,0 +1,192 @@
+"""Word lists behind the detector, as regex sources. Generic across platforms; what is
+specific to one marketplace lives in its pack (rules/packs/*.toml)."""
+
+from __future__ import annotations
+
+# Leet and look-alike digits/symbols a cue word may use ("wh4ts4pp", "t3l3gr4m", "5ky93", "p@ypal").
+_LEET: dict[str, str] = {
+    "a": "a4@",
+    "e": "e3",
+    "i": "i1!l",
+    "o": "o0",
+    "s": "s5$z",
+    "t": "t7+",
+    "g": "g9",
+    "l": "l1i",
+    "p": "p9",
+    "b": "b8",
+    "z": "z2",
+}
+
+
+def leet(word: str) -> str:
+    """A regex source matching ``word`` with leetspeak substitutions and optional dots/dashes."""
+    parts = []
+    for char in word:
+        if char == " ":
+            parts.append(r"[\s._-]?")
+        elif char in _LEET:
+            parts.append(f"[{_LEET[char]}]")
+        else:
+            parts.append(char)
+    return "".join(parts)
+
+
+def alternation(words: list[str], *, with_leet: bool = False) -> str:
+    words = sorted(set(words), key=len, reverse=True)
+    return "(?:" + "|".join(leet(w) if with_leet else w for w in words) + ")"
+
+
+MESSENGER_WORDS = [
+    "whatsapp",
+    "whats app",
+    "whatsap",
+    "watsapp",
+    "whatapp",
+    "whatsup",
+    "wa business",
+    "telegram",
+    "telegramm",
+    "skype",
+    "signal",
+    "wechat",
+    "viber",
+    "snapchat",
+    "imo",
+    "kik",
+    "threema",
+    "line id",
+    "zalo",
+    "kakaotalk",
+    "wickr",
+    "messenger",
+]
+# Short or euphemistic forms, matched literally (no leet: too short to be safe).
+MESSENGER_SHORT = [
+    r"w\.a\.?",
+    r"\bwa\b(?=\s*(?:me|pe|\.me|/|:|number|no\b))",
+    r"'whats'",
+    r"\bwhats\b(?!\s*(?:up|the|new|in|on|your|a|going|happening|wrong))",
+    r"\btg\b",
+    r"\bsnap\b(?=\s*[:@])",
+    r"\bsnap\b(?=\s+(?:me|them|account))",
+    r"(?:green|blue|purple|paper[ -]plane)\s+(?:chat\s+)?app",
+    r"app\s+with\s+the\s+(?:green|blue|paper[ -]plane)",
+    r"\bthe\s+'?s\s*app'?",
+    r"\bblue\s+s\b",
+    r"\bdiscord\b(?=\s*(?::|id|username|server for|handle|tag))",
+    r"\bdiscord\b",
+    r"\bslack\b",
+    r"\bline\b(?=\s*(?:id|:|app))",
+]
+SOCIAL_WORDS = [
+    "instagram",
+    "insta",
+    "linkedin",
+    "facebook",
+    "twitter",
+    "tiktok",
+    "behance",
+    "dribbble",
+    "pinterest",
+    "youtube",
+    "linktree",
+    "linktr.ee",
+    "threads",
+    "reddit",
+]
+SOCIAL_SHORT = [r"\big\b", r"\bfb\b", r"\bx\b(?=\s*(?:@|:|handle|account))"]
+EMAIL_WORDS = ["email", "e-mail", "e mail", "gmail", "mail id", "email id", "emails", "emailing", "emailed"]
+EMAIL_PROVIDERS = [
+    "gmail",
+    "yahoo",
+    "hotmail",
+    "outlook",
+    "protonmail",
+    "proton",
+    "icloud",
+    "aol",
+    "gmx",
+    "yandex",
+    "zoho",
+]
+PAYMENT_WORDS = [
+    "paypal",
+    "payoneer",
+    "wise",
+    "transferwise",
+    "venmo",
+    "cash app",
+    "cashapp",
+    "zelle",
+    "gcash",
+    "jazzcash",
+    "easypaisa",
+    "mpesa",
+    "m-pesa",
+    "paytm",
+    "skrill",
+    "revolut",
+    "western union",
+    "usdt",
+    "bitcoin",
+    "btc",
+    "crypto",
+    "ethereum",
+    "wisetag",
+]
+PAYMENT_PHRASES = [
+    r"bank\s+(?:transfer|details|account|wire|deposit)",
+    r"wire\s+transfer",
+    r"\biban\b",
+    r"\bupi\b",
+    r"direct\s+(?:payment|transfer|deposit)",
+    r"pay(?:ing|s)?\s+(?:me\s+|you\s+|them\s+)?directly",
+    r"friends?\s*(?:&|and)\s*family",
+    r"payment\s+link",
+    r"request-?payment",
+    r"\bwallet\b",
+    r"pay(?:ment|ing)?\s+(?:me\s+)?outside",
+]
+PHONE_WORDS = [
+    r"(?:phone|mobile|cell|contact|whatsapp|telephone|tel)\s*(?:number|no\b\.?|num\b|#)",
+    r"(?:my|your|their|his|her|ur|a|the\s+buyer'?s?|the\s+client'?s?)\s+(?:phone|mobile|cell|number|num|digits)\b",
+    r"\bnumber\b(?=\s+(?:to|so|for)\b)",
+    r"\bthe\s+digits\b",
+    r"\b(?:call|text|ring|phone|sms|whatsapp)\s+(?:me|them|him|her|the\s+(?:buyer|client|employer))\b",
+    r"\bcalling\s+them\b",
+    r"\bon\s+their\s+(?:mobile|cell|phone)\b",
+]
+SITE_WORDS = [
+    r"\b(?:zoom|meet|teams|calendly|booking)\s+(?:link|room|url|id)\b",
+    r"\bgoogle\s+meet\b",
+    r"\bcalendly\b",
+    r"(?:personal|portfolio|own|business)\s+(?:web)?site",
+    r"\bwebsite\b",
+    r"\bcontact\s+form\b",
+    r"\bqr\s+code\b",
+    r"\bsite\s+url\b",
+    r"\bwebsite\s+url\b",
+    r"\b(?:my|your)\s+site\b",
+    r"\burl\b",
+]
+CONTACT_WORDS = [
+    r"contact\s+(?:info|information|details|detail|number|no)",
+    r"\bcontact\s+(?:me|them|him|her|the\s+buyer)\b",
+    r"\bhandle\b",
+    r"\busername\b",
+    r"\bsocials\b",
+    r"\b(?:my|your|their)\s+details\b",
+]
+# Generic "off the platform" wording.
+OFFPLATFORM_PHRASES = [
+    r"off[- ]?platform",
+    r"off[- ]?site",
+    r"outside\s+(?:of\s+)?(?:the\s+)?(?:platform|site|app|\w+\.com|{platforms})",
+    r"\boff\s+(?:of\s+)?(?:{platforms})\b",
+    r"without\s+(?:{platforms})(?:\s+in\s+the\s+middle)?",
+    r"\bdirectly\b",
+    r"\bgo(?:es)?\s+direct\b",
+    r"\bdirect\s+(?:clients?|deals?|contact|work)\b",
+    r"\bdo\s+it\s+direct(?:ly)?\b",
+]

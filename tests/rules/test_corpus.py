@@ -1,0 +1,53 @@
+"""The issue's accuracy targets, measured on the shared development corpus (../shared/corpus).
+
+Skipped when the corpus is not beside the checkout (e.g. a fresh clone on its own).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rules import Engine
+from rules.cli import compute_metrics, load_messages
+from rules.model import COMMUNITY_LABELS, DRAFT_LABELS
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+
+# (file, draft mode, labels, {label: (minimum precision, minimum recall)})
+TARGETS = [
+    ("community.jsonl", False, COMMUNITY_LABELS, {"encourages": (0.95, 0.90), "asks": (0.85, 0.80)}),
+    ("drafts.jsonl", True, DRAFT_LABELS, {"violation": (0.95, 0.97)}),
+]
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine.load()
+
+
+@pytest.mark.parametrize(("name", "draft", "labels", "targets"), TARGETS, ids=[t[0] for t in TARGETS])
+def test_corpus_meets_the_targets(
+    engine: Engine,
+    name: str,
+    draft: bool,
+    labels: tuple[str, ...],
+    targets: dict[str, tuple[float, float]],
+) -> None:
+    path = CORPUS / name
+    if not path.is_file():
+        pytest.skip(f"{path} is absent")
+    messages = [m for m in load_messages(str(path)) if m.label in labels]
+    judge = engine.draft if draft else engine.community
+    predicted = [judge(m.text).label for m in messages]
+    metrics = compute_metrics([m.label or "" for m in messages], predicted, labels)
+
+    shortfalls = []
+    for label, (min_precision, min_recall) in targets.items():
+        score = metrics.scores[label]
+        if score.precision < min_precision:
+            shortfalls.append(f"{label} precision {score.precision:.3f} < {min_precision}")
+        if score.recall < min_recall:
+            shortfalls.append(f"{label} recall {score.recall:.3f} < {min_recall}")
+    assert not shortfalls, f"{name}: " + "; ".join(shortfalls)
