@@ -66,15 +66,19 @@ def load_pack(path: Path) -> PolicyPack:
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
-        # tomllib puts "(at line N, column M)" in its message.
-        line = getattr(exc, "lineno", None)
+        # Before Python 3.14 tomllib only puts "(at line N, column M)" in its message.
+        found = regex.search(r"at line (\d+)", str(exc))
+        line = getattr(exc, "lineno", None) or (int(found.group(1)) if found else None)
         raise PackError(path, f"invalid TOML: {exc}", line) from None
 
     pack_id = _require_str(path, raw, data, "id", "id")
     if not regex.fullmatch(r"[a-z][a-z0-9_]*", pack_id):
         raise PackError(path, f"id {pack_id!r} must be lower-case letters, digits, _", _line_of(raw, "id"))
     name = _require_str(path, raw, data, "name", "name")
-    aliases = tuple(str(a).lower() for a in data.get("aliases", [pack_id]))
+    raw_aliases = data.get("aliases", [pack_id])
+    if not isinstance(raw_aliases, list) or not all(isinstance(a, str) and a for a in raw_aliases):
+        raise PackError(path, "'aliases' must be a list of strings", _line_of(raw, "aliases"))
+    aliases = tuple(a.lower() for a in raw_aliases)
     last_checked = data.get("last_checked")
     if not isinstance(last_checked, dt.date):
         raise PackError(
@@ -149,7 +153,7 @@ def _topics(path: Path, raw: str, table: object) -> dict[str, Topic]:
         )
     missing = [t for t in TOPIC_IDS if t not in topics]
     if missing:
-        raise PackError(path, f"missing topics: {', '.join(missing)}")
+        raise PackError(path, f"missing topics: {', '.join(missing)}", _line_of(raw, "[topics"))
     return topics
 
 

@@ -299,9 +299,6 @@ def test_missing_topic_error_names_file_and_topic(tmp_path: Path) -> None:
         load_pack(path)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="rules/policy.py reports no line for a missing topic (reported to the lead)"
-)
 def test_missing_topic_error_names_a_line(tmp_path: Path) -> None:
     lines = _drop_topic(_valid_pack_lines(), "calls")
     path = _write(tmp_path, lines, "no_calls.toml")
