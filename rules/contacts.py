@@ -17,7 +17,9 @@ from rules.lexicon import (
 )
 from rules.normalize import Normalized
 
-_FLAGS = regex.IGNORECASE | regex.VERSION1
+# Text reaching these patterns is already lower-cased by rules.normalize; IGNORECASE would
+# only slow the regex module down (it disables its literal-prefix search).
+_FLAGS = regex.VERSION0
 
 _TLDS = (
     "com|net|org|io|co|me|info|biz|dev|app|design|studio|art|xyz|online|site|store|shop|tech|"
@@ -42,7 +44,7 @@ REVERSED_EMAIL = regex.compile(r"(?<!\S)[a-z0-9.]{2,}\.[a-z0-9-]+@[a-z0-9._-]+(?
 
 # Phone numbers: 7-15 digits in groups, with +, spaces, dashes, dots, brackets or newlines.
 PHONE = regex.compile(
-    r"(?<![\w#$.,/:-])(?:\+|00)?\(?\d{1,4}\)?(?:[ \t\n.\-/]{0,2}\(?\d{1,5}\)?){1,7}(?![\w%$/]|[.,]\d|:\d|x\d)",
+    r"(?<![\w#$.,/:-])(?:\+|00)?\(?\d{1,4}+\)?(?:[ \t\n.\-/]{0,2}+\(?\d{1,5}+\)?){1,7}(?![\w%$/]|[.,]\d|:\d|x\d)",
     _FLAGS,
 )
 _PHONE_CONTEXT = regex.compile(
@@ -75,7 +77,7 @@ AT_HANDLE = regex.compile(r"(?<![\w@/])[@$][a-z][\w.-]{2,30}[a-z0-9]", _FLAGS)
 SKYPE_LIVE = regex.compile(r"\blive:[.\w-]{3,40}", _FLAGS)
 
 LINK = regex.compile(
-    rf"(?:https?://)?(?:www\.)?(?P<domain>[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?(?:\.[a-z0-9-]{{1,63}})*"
+    rf"(?:https?://)?(?:www\.)?(?P<domain>[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?(?:\.[a-z0-9-]{{1,63}}){{0,4}}"
     rf"\.(?P<tld>{_TLDS}))\b(?P<path>/[^\s<>()\"']*)?",
     _FLAGS,
 )
@@ -121,6 +123,10 @@ LINK_KINDS: dict[str, str] = {
 }
 # Links that are part of normal order work (file hosts are judged by the request around them).
 NEUTRAL_DOMAINS = ("example.com",)
+
+
+MAX_CONTACTS = 20
+_ANY_DIGIT = regex.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +187,8 @@ def find_contacts(view: Normalized, own_domains: tuple[str, ...] = ()) -> list[C
     taken: list[tuple[int, int]] = []
 
     def add(kind: str, start: int, end: int, value: str, rule_id: str) -> None:
-        if any(start < t_end and end > t_start for t_start, t_end in taken):
+        # Enough to judge any message; the cap keeps hostile input (thousands of addresses) linear.
+        if len(found) >= MAX_CONTACTS or any(start < t_end and end > t_start for t_start, t_end in taken):
             return
         taken.append((start, end))
         found.append(Contact(kind, start, end, value, rule_id))
@@ -224,7 +231,7 @@ def find_contacts(view: Normalized, own_domains: tuple[str, ...] = ()) -> list[C
             continue
         kind = next((k for d, k in LINK_KINDS.items() if domain == d or domain.endswith("." + d)), "link")
         add(kind, *match.span(), match.group(), f"contact.link-{kind}")
-    if any(c.isdigit() for c in text):
+    if _ANY_DIGIT.search(text):
         for match in PHONE.finditer(text):
             raw = match.group()
             if _looks_like_phone(text, match.start(), match.end(), raw):

@@ -12,9 +12,21 @@ from dataclasses import dataclass
 
 import regex
 
-from rules.intent import CHANNEL_ANY, CHANNEL_FAMILIES, EUPHEMISM, HIDDEN_IN, ON_PLATFORM, channel_family
+from rules.intent import (
+    CHANNEL_ANY,
+    CHANNEL_FAMILIES,
+    EUPHEMISM,
+    HIDDEN_IN,
+    MIXED_TOKENS,
+    ON_PLATFORM,
+    PLAIN_CHANNEL_ANY,
+    PLAIN_CHANNEL_FAMILIES,
+    channel_family,
+)
 
-_FLAGS = regex.IGNORECASE | regex.VERSION1
+# Text reaching these patterns is already lower-cased by rules.normalize; IGNORECASE would
+# only slow the regex module down (it disables its literal-prefix search).
+_FLAGS = regex.VERSION0
 
 
 def _rx(source: str) -> regex.Pattern[str]:
@@ -22,56 +34,72 @@ def _rx(source: str) -> regex.Pattern[str]:
 
 
 _FILE_HOSTS = r"(?:google\s+drive|g\s*drive|dropbox|wetransfer|mega|onedrive|icloud\s+drive)"
-_CH = rf"(?:{CHANNEL_ANY.pattern}|{_FILE_HOSTS}|\bproton\b|\bthe\s+gmail\b)"
 
-REQUEST_THEIRS = _rx(
-    r"\b(?:share|give|send|drop|provide|tell|reply\s+with|what'?s|whats|do\s+you\s+have|are\s+you\s+on|"
-    r"let\s+me\s+(?:know|have)|need|pass)\b(?:\s+(?:me|us))?[^.!?\n]{0,30}?\byour\s+(?:\w+\s+){0,2}?"
-    + _CH
-    + r"|\bdo\s+you\s+(?:have|use)\s+(?:a\s+)?"
-    + _CH
-    + r"|\bwhat'?s\s+your\s+(?:id|number|handle|username|email)\b|\bto\s+your\s+(?:e-?mail|gmail|number|phone)\b"
-)
-OFFER_MINE = _rx(
-    r"\b(?:text|call|email|e-mail|mail|dm|ring|whatsapp|telegram|skype|sms)\s+(?:me|us)\b"
-    r"(?!\s+(?:here|know|through|via\s+(?:fiverr|upwork)|on\s+(?:fiverr|upwork)|in\s+the\s+(?:order|inbox)))"
-    r"|\b(?:add|reach|contact|find|message|ping|hit|follow|connect\s+with|join|write|book|hire)\s+(?:me|us)"
-    r"(?:\s+up)?\s+(?:(?:on|at|via|through|in)\s+(?:the\s+)?(?:\w+\s+){0,2}?"
-    + _CH
-    + r"|directly|there|outside)"
-    r"|\bmy\s+(?:\w+\s+)?" + _CH + r"\s*(?:is|:|-|→|,|id|number|handle|username|page|account|also|for)\b"
-    r"|(?<!app\s)\b(?:on|to|at|via)\s+my\s+(?:\w+\s+)?"
-    + _CH
-    + r"|\b(?:here'?s|here\s+is|check|see|grab|use)\s+my\s+(?:\w+\s+)?"
-    + _CH
-    + r"|\bmy\s+(?:contact\s+)?details\s+are\b|\bmy\s+number\s+is\b|\bit'?s\s+my\s+\w+"
-)
-MOVE = _rx(
-    r"\b(?:continue|talk|chat|discuss|move|switch|speak|meet|communicate|connect|contact\s+(?:me|us|you)|"
-    r"message|reach|do\s+the\s+(?:interview|call|meeting)|take\s+(?:this|the\s+call|it)|show\s+you)\b"
-    r"[^.!?\n]{0,40}?\b(?:on|via|over|through|to|using)\s+(?:the\s+)?"
-    + _CH
-    + r"|\b(?:talk|continue|work|chat|deal|communicate)\w*\s+outside\s+(?:of\s+)?(?:\w+\.com|\w+)"
-    r"|\boutside\s+(?:of\s+)?(?:fiverr|upwork|freelancer|the\s+platform|this\s+(?:app|site|platform))"
-    r"|\boff\s+(?:of\s+)?(?:fiverr|upwork|freelancer|pph|peopleperhour|the\s+platform|this\s+(?:app|site|platform))\b"
-    r"|\bdirectly\b|\bno\s+need\s+to\s+go\s+through\b|\bfind\s+me\s+on\b|\bunder\s+the\s+same\s+name\b"
-    r"|\bfor\s+better\s+communication\b|\beasier\s+for\s+me\s+than\s+this\s+app\b"
-)
-PAY_OFF = _rx(
-    rf"(?:{CHANNEL_FAMILIES['payments'].pattern})"
-    r"|\bskip\s+the\s+(?:\w+\s+)?fees?\b|\bcancel\s+(?:this|the)\s+order\b|\bend\s+the\s+contract\b"
-    r"|\bpay\s+(?:me|you)\s+(?:directly|outside|direct)\b|\bcheaper\s+for\s+both\b"
-)
-HINTS = _rx(
-    r"\bscan\s+the\s+qr\b|\bwritten\s+on\s+it\b|\bsame\s+(?:digits|number|username|name)\s+as\b|\bdigits\s+in\s+my\b"
-    r"|\bfirst\s+name\s*\+|\busername\s*\+|\+\s*(?:proton|gmail|yahoo|hotmail|outlook)\w*"
-    r"|\bmy\s+(?:contact\s+)?details\s+are\s+in\b|\bcontact\s+details\s+in\s+the\b|\bthe\s+rest\s+is\b|\bput\s+them\s+together\b"
-)
+
+def _frames(channels: str, payments: str) -> tuple[tuple[str, regex.Pattern[str], str], ...]:
+    """The draft frames, built around one channel vocabulary (plain or leet-tolerant)."""
+    _CH = rf"(?:{channels}|{_FILE_HOSTS}|\bproton\b|\bthe\s+gmail\b)"
+
+    REQUEST_THEIRS = _rx(
+        r"\b(?:share|give|send|drop|provide|tell|reply\s+with|what'?s|whats|do\s+you\s+have|are\s+you\s+on|"
+        r"let\s+me\s+(?:know|have)|need|pass)\b(?:\s+(?:me|us))?[^.!?\n]{0,30}?\byour\s+(?:\w+\s+){0,2}?"
+        + _CH
+        + r"|\bdo\s+you\s+(?:have|use)\s+(?:a\s+)?"
+        + _CH
+        + r"|\bwhat'?s\s+your\s+(?:id|number|handle|username|email)\b|\bto\s+your\s+(?:e-?mail|gmail|number|phone)\b"
+    )
+    OFFER_MINE = _rx(
+        r"\b(?:text|call|email|e-mail|mail|dm|ring|whatsapp|telegram|skype|sms)\s+(?:me|us)\b"
+        r"(?!\s+(?:here|know|through|via\s+(?:fiverr|upwork)|on\s+(?:fiverr|upwork)|in\s+the\s+(?:order|inbox)))"
+        r"|\b(?:add|reach|contact|find|message|ping|hit|follow|connect\s+with|join|write|book|hire)\s+(?:me|us)"
+        r"(?:\s+up)?\s+(?:(?:on|at|via|through|in)\s+(?:the\s+)?(?:\w+\s+){0,2}?"
+        + _CH
+        + r"|directly|there|outside)"
+        r"|\bmy\s+(?:\w+\s+)?" + _CH + r"\s*(?:is|:|-|→|,|id|number|handle|username|page|account|also|for)\b"
+        r"|(?<!app\s)\b(?:on|to|at|via)\s+my\s+(?:\w+\s+)?"
+        + _CH
+        + r"|\b(?:here'?s|here\s+is|check|see|grab|use)\s+my\s+(?:\w+\s+)?"
+        + _CH
+        + r"|\bmy\s+(?:contact\s+)?details\s+are\b|\bmy\s+number\s+is\b|\bit'?s\s+my\s+\w+"
+    )
+    MOVE = _rx(
+        r"\b(?:continue|talk|chat|discuss|move|switch|speak|meet|communicate|connect|contact\s+(?:me|us|you)|"
+        r"message|reach|do\s+the\s+(?:interview|call|meeting)|take\s+(?:this|the\s+call|it)|show\s+you)\b"
+        r"[^.!?\n]{0,40}?\b(?:on|via|over|through|to|using)\s+(?:the\s+)?"
+        + _CH
+        + r"|\b(?:talk|continue|work|chat|deal|communicate)\w*\s+outside\s+(?:of\s+)?(?:\w+\.com|\w+)"
+        r"|\boutside\s+(?:of\s+)?(?:fiverr|upwork|freelancer|the\s+platform|this\s+(?:app|site|platform))"
+        r"|\boff\s+(?:of\s+)?(?:fiverr|upwork|freelancer|pph|peopleperhour|the\s+platform|this\s+(?:app|site|platform))\b"
+        r"|\bdirectly\b|\bno\s+need\s+to\s+go\s+through\b|\bfind\s+me\s+on\b|\bunder\s+the\s+same\s+name\b"
+        r"|\bfor\s+better\s+communication\b|\beasier\s+for\s+me\s+than\s+this\s+app\b"
+    )
+    PAY_OFF = _rx(
+        rf"(?:{payments})"
+        r"|\bskip\s+the\s+(?:\w+\s+)?fees?\b|\bcancel\s+(?:this|the)\s+order\b|\bend\s+the\s+contract\b"
+        r"|\bpay\s+(?:me|you)\s+(?:directly|outside|direct)\b|\bcheaper\s+for\s+both\b"
+    )
+    HINTS = _rx(
+        r"\bscan\s+the\s+qr\b|\bwritten\s+on\s+it\b|\bsame\s+(?:digits|number|username|name)\s+as\b|\bdigits\s+in\s+my\b"
+        r"|\bfirst\s+name\s*\+|\busername\s*\+|\+\s*(?:proton|gmail|yahoo|hotmail|outlook)\w*"
+        r"|\bmy\s+(?:contact\s+)?details\s+are\s+in\b|\bcontact\s+details\s+in\s+the\b|\bthe\s+rest\s+is\b|\bput\s+them\s+together\b"
+    )
+    return (
+        ("request", REQUEST_THEIRS, "draft.asks-for-contact"),
+        ("offer", OFFER_MINE, "draft.offers-contact"),
+        ("payment", PAY_OFF, "draft.payment-off-platform"),
+        ("move", MOVE, "draft.moves-off-platform"),
+        ("hint", HINTS, "draft.hidden-contact-hint"),
+    )
+
+
+# Leet-tolerant frames cost more; they serve only drafts that mix letters and digits.
+_FRAMES_PLAIN = _frames(PLAIN_CHANNEL_ANY.pattern, PLAIN_CHANNEL_FAMILIES["payments"].pattern)
+_FRAMES_LEET = _frames(CHANNEL_ANY.pattern, CHANNEL_FAMILIES["payments"].pattern)
 NEGATED = _rx(
     r"\b(?:can'?t|cannot|can\s+not|not\s+able|unable|won'?t|don'?t|do\s+not|never|isn'?t\s+allowed|aren'?t\s+allowed|"
     r"not\s+allowed|prefer\s+(?:the\s+\w+\s+)?to\s+go\s+through|didn'?t\s+open)\b"
 )
-_CLAUSE = regex.compile(r"(?<=[.!?;\n])\s+|,\s+(?:but|and|so)\s+|\s+but\s+|\n+")
+_CLAUSE = regex.compile(r"(?<=[.!?;\n])\s++|,\s++(?:but|and|so)\s++|(?<!\s)\s++but\s++|\n++")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,23 +123,15 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_FRAMES: tuple[tuple[str, regex.Pattern[str], str], ...] = (
-    ("request", REQUEST_THEIRS, "draft.asks-for-contact"),
-    ("offer", OFFER_MINE, "draft.offers-contact"),
-    ("payment", PAY_OFF, "draft.payment-off-platform"),
-    ("move", MOVE, "draft.moves-off-platform"),
-    ("hint", HINTS, "draft.hidden-contact-hint"),
-)
-
-
 def find_draft_cues(text: str) -> list[DraftCue]:
     """Requests to move off-platform, offers of contact, payment routes and hints, per clause."""
     cues: list[DraftCue] = []
+    frames = _FRAMES_LEET if MIXED_TOKENS.search(text) else _FRAMES_PLAIN
     for start, end in clause_spans(text):
         clause = text[start:end]
         if NEGATED.search(clause):
             continue
-        for kind, pattern, rule_id in _FRAMES:
+        for kind, pattern, rule_id in frames:
             match = pattern.search(clause)
             if not match:
                 continue

@@ -100,7 +100,9 @@ class Engine:
         view = deobfuscate(norm)
         platform = self._platform(view.text, platforms)
         contacts = find_contacts(view, self._own_domains.get(platform, ()))
-        obfuscated = norm.lookalikes > 0 or (bool(contacts) and len(find_contacts(norm)) < len(contacts))
+        obfuscated = norm.lookalikes > 0 or (
+            bool(contacts) and view.text != norm.text and len(find_contacts(norm)) < len(contacts)
+        )
         judgement = judge_community(
             view.text,
             contacts_present=bool(contacts),

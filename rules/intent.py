@@ -12,10 +12,12 @@ pulls a message back to ``none``.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import regex
 
+from rules.gate import GatedPattern, words_of
 from rules.lexicon import (
     CONTACT_WORDS,
     EMAIL_PROVIDERS,
@@ -28,10 +30,12 @@ from rules.lexicon import (
     SITE_WORDS,
     SOCIAL_SHORT,
     SOCIAL_WORDS,
-    alternation,
+    leet,
 )
 
-_FLAGS = regex.IGNORECASE | regex.VERSION1
+# Text reaching these patterns is already lower-cased by rules.normalize; IGNORECASE would
+# only slow the regex module down (it disables its literal-prefix search).
+_FLAGS = regex.VERSION0
 
 
 def _rx(source: str) -> regex.Pattern[str]:
@@ -46,26 +50,40 @@ _SERVICE_AFTER = (
     r"copy(?:writing)?|flows?|deliverability|design|automation|notifications?|verification|"
     r"writing|marketers?|integration|clone|group\s+for|groups?\b|button|widget|ads?|headline|audits?)\b)"
 )
-CHANNEL_FAMILIES: dict[str, regex.Pattern[str]] = {
-    "messaging": _rx(
-        rf"\b{alternation(MESSENGER_WORDS, with_leet=True)}\b{_SERVICE_AFTER}|" + "|".join(MESSENGER_SHORT)
-    ),
-    "links": _rx(
-        rf"\b{alternation(SOCIAL_WORDS, with_leet=True)}\b{_SERVICE_AFTER}|"
-        + "|".join(SOCIAL_SHORT + SITE_WORDS)
-    ),
-    "email": _rx(
-        rf"(?<!cold\s|cold-|the\s|an\s|welcome\s|sales\s|marketing\s|test\s|newsletter\s)"
-        rf"\b{alternation(EMAIL_WORDS + EMAIL_PROVIDERS, with_leet=True)}\b{_SERVICE_AFTER}"
-        r"|\bmail\s+(?:me|them|him|her|id)\b"
-    ),
-    "payments": _rx(
-        rf"\b{alternation(PAYMENT_WORDS, with_leet=True)}\b{_SERVICE_AFTER}|" + "|".join(PAYMENT_PHRASES)
-    ),
-    "phone": _rx("|".join(PHONE_WORDS)),
-    "best_practices": _rx("|".join(CONTACT_WORDS)),
-}
-CHANNEL_ANY = _rx("|".join(f"(?:{p.pattern})" for p in CHANNEL_FAMILIES.values()))
+
+
+def _channel_families(with_leet: bool) -> dict[str, regex.Pattern[str]]:
+    def words(items: list[str], after: str = _SERVICE_AFTER) -> str:
+        # One alternative per word, longest first, so GatedPattern can run just the words present.
+        ordered = sorted(set(items), key=len, reverse=True)
+        return "|".join(rf"\b{leet(w, substitutions=with_leet)}\b{after}" for w in ordered)
+
+    # "the email", "cold emails": an email as a thing, not a way to reach someone.
+    not_a_channel = r"(?<!(?:cold\s|cold-|the\s|an\s|welcome\s|sales\s|marketing\s|test\s|newsletter\s)\w+)"
+    return {
+        "messaging": _rx(words(MESSENGER_WORDS) + "|" + "|".join(MESSENGER_SHORT)),
+        "links": _rx(words(SOCIAL_WORDS) + "|" + "|".join(SOCIAL_SHORT + SITE_WORDS)),
+        "email": _rx(
+            words(EMAIL_WORDS + EMAIL_PROVIDERS, not_a_channel + _SERVICE_AFTER)
+            + r"|\bmail\s+(?:me|them|him|her|id)\b"
+        ),
+        "payments": _rx(words(PAYMENT_WORDS) + "|" + "|".join(PAYMENT_PHRASES)),
+        "phone": _rx("|".join(PHONE_WORDS)),
+        "best_practices": _rx("|".join(CONTACT_WORDS)),
+    }
+
+
+def _any_of(families: dict[str, regex.Pattern[str]]) -> regex.Pattern[str]:
+    return _rx("|".join(f"(?:{p.pattern})" for p in families.values()))
+
+
+# Leet-tolerant patterns ("wh4ts4pp", "p4yp4l") cost more: they are used only when a message
+# mixes letters with digits or symbols; plain literal patterns serve everything else.
+CHANNEL_FAMILIES = _channel_families(with_leet=True)
+PLAIN_CHANNEL_FAMILIES = _channel_families(with_leet=False)
+PLAIN_CHANNEL_ANY = _any_of(PLAIN_CHANNEL_FAMILIES)
+MIXED_TOKENS = regex.compile(r"[a-z][0-9@$!|+]|[0-9@$!|+][a-z]")
+CHANNEL_ANY = _any_of(CHANNEL_FAMILIES)
 
 # Going "direct", "off Fiverr", "outside the platform": a channel in its own right.
 OFF_PLATFORM = _rx(
@@ -216,8 +234,9 @@ ON_PLATFORM = _rx(
     r"\b(?:fiverr|upwork)'?s?\s+(?:call|zoom|meeting|built-in)|\bcall\s+feature\b|\bcustom\s+offer\b|\border\s+page\b"
 )
 
+# Possessive runs anchored at a run's start keep this linear on long stretches of blanks.
 _CLAUSE_SPLIT = regex.compile(
-    r"(?<=[.!?;:\n])\s+|\s+(?:but|though|however|although)\s+|\n+|\s+—\s+|,\s+(?=then\b)"
+    r"(?<=[.!?;:\n])\s++|(?<!\s)\s++(?:but|though|however|although)\s++|\n++|(?<!\s)\s++—\s++|,\s++(?=then\b)"
 )
 _QUOTED_LINE = regex.compile(r"(?m)^[ \t]*>.*$")
 
@@ -239,8 +258,8 @@ class Judgement:
     score: float
 
 
-def channel_family(text: str) -> str | None:
-    for family, pattern in CHANNEL_FAMILIES.items():
+def channel_family(text: str, families: dict[str, regex.Pattern[str]] | None = None) -> str | None:
+    for family, pattern in (families or CHANNEL_FAMILIES).items():
         if pattern.search(text):
             return family
     if OFF_PLATFORM.search(text):
@@ -329,24 +348,31 @@ def judge_community(
     if has_code:
         body = _strip(_CODE_SPAN, body)
     body = body.replace("_", " ")  # "samdesigns_gmail.zip": underscores separate words here
-    # Boasts ("never got banned") and tricks ("without getting caught") use warning words;
-    # they must not count as warnings.
-    body = _strip(_META_MENTION, body)
-    calm = _strip(_DISMISSAL, _strip(EVASION, _strip(BOAST, body)))
-    obfuscated = obfuscated or bool(EUPHEMISM.search(body))
+    if "the word" in body:
+        body = _strip(_META_MENTION, body)
+    probe = _Probe(body)
+    if MIXED_TOKENS.search(body):
+        families, channel_any = CHANNEL_FAMILIES, _G_CHANNEL_LEET
+    else:
+        families, channel_any = PLAIN_CHANNEL_FAMILIES, _G_CHANNEL
+    if not (
+        contacts_present
+        or probe.has(channel_any)
+        or probe.has(_G["OFF_PLATFORM"])
+        or probe.has(_G["EVASION"])
+        or probe.has(_G["_DISMISSAL"])
+    ) and ("?" not in body or not probe.has(_G["PERMISSION"])):
+        return Judgement("none", None, (), "", 0.0)
+    obfuscated = obfuscated or probe.has(_G["EUPHEMISM"])
     marketplace = (
-        marketplace_hint
-        or bool(MARKETPLACE.search(body))
-        or bool(BOAST.search(body))
-        or bool(EVASION.search(body))
+        marketplace_hint or probe.has(_G["MARKETPLACE"]) or probe.has(_G["BOAST"]) or probe.has(_G["EVASION"])
     )
-    not_marketplace = bool(NOT_MARKETPLACE.search(body))
-    warning = bool(WARNING.search(calm))
-    reported = bool(REPORTED.search(body))
-    platform_mail = bool(PLATFORM_MAIL.search(body))
-    withdrawal = bool(WITHDRAWAL.search(body))
-    service = bool(SERVICE.search(body))
-    dismissal = _DISMISSAL.search(body)
+    not_marketplace = probe.has(_G["NOT_MARKETPLACE"])
+    reported = probe.has(_G["REPORTED"])
+    platform_mail = probe.has(_G["PLATFORM_MAIL"])
+    withdrawal = probe.has(_G["WITHDRAWAL"])
+    service = probe.has(_G["SERVICE"])
+    dismissal = probe.search(_G["_DISMISSAL"])
 
     cues: list[Cue] = []
     encourage = 0.0
@@ -358,55 +384,51 @@ def judge_community(
     family: str | None = None
     for start, end in _clauses(body):
         clause = body[start:end]
+        channel = probe.search(channel_any, start, end) or probe.search(_G["OFF_PLATFORM"], start, end)
+        evasion = probe.search(_G["EVASION"], start, end)
         question = _is_question(clause, body[end : end + 3])
+        boast = probe.has(_G["BOAST"], start, end)
         imperative = bool(IMPERATIVE_START.search(clause))
-        advice = imperative or bool(ADVICE.search(clause)) or bool(HABIT.search(clause))
-        boast = bool(BOAST.search(clause))
-        message_imperative = message_imperative or (imperative and not question)
-        channel = CHANNEL_ANY.search(clause) or OFF_PLATFORM.search(clause)
-        evasion = EVASION.search(clause)
-        hidden = HIDDEN_IN.search(clause)
         if question:
             asked = True
             if channel and family is None:
-                family = channel_family(clause)
+                family = channel_family(clause, families)
             continue
-        negated_clause = bool(NEGATION.search(_strip(BOAST, clause)))
-        if (advice or boast) and not (negated_clause and not boast):
+        advice = imperative or probe.has(_G["ADVICE"], start, end) or probe.has(_G["HABIT"], start, end)
+        message_imperative = message_imperative or imperative
+        if (advice or boast) and (boast or not NEGATION.search(_strip(BOAST, clause) if boast else clause)):
             message_advice = True
         if boast:
             encourage += 1.0
             cues.append(Cue("boast", start, end, "intent.boast-never-banned"))
         if not channel and not evasion:
             continue
-        anchor = channel.start() if channel else evasion.start()
+        anchor = (channel[0] if channel else evasion[0]) - start  # type: ignore[index]
         negated = _negated_before(clause, anchor)
         if channel and family is None:
-            family = channel_family(clause)
+            family = channel_family(clause, families)
         if evasion and not negated:
             encourage += 2.0
-            cues.append(
-                Cue("evasion", start + evasion.start(), start + evasion.end(), "intent.filter-evasion")
-            )
+            cues.append(Cue("evasion", *evasion, "intent.filter-evasion"))
         if not channel:
             continue
+        hidden = probe.search(_G["HIDDEN_IN"], start, end)
         if hidden and not negated:
             encourage += 1.5
-            cues.append(Cue("evasion", start + hidden.start(), start + hidden.end(), "intent.hidden-contact"))
+            cues.append(Cue("evasion", *hidden, "intent.hidden-contact"))
         if negated:
             encourage -= 1.0
             continue
-        on_platform = ON_PLATFORM.search(clause, pos=channel.start())
-        if on_platform and not OFF_PLATFORM.search(clause) and not imperative:
+        off_platform = probe.has(_G["OFF_PLATFORM"], start, end)
+        on_platform = probe.has(_G["ON_PLATFORM"], channel[0], end)
+        if on_platform and not off_platform and not imperative:
             continue
-        if OFF_PLATFORM.search(clause) or CHANNEL_FAMILIES["messaging"].search(clause):
-            open_channels.append((start + channel.start(), start + channel.end()))
-        if imperative or advice:
+        if off_platform or families["messaging"].search(clause):
+            open_channels.append(channel)
+        if advice:
             advised_channel = True
             encourage += 1.5 if imperative else 1.0
-            cues.append(
-                Cue("directive", start + channel.start(), start + channel.end(), "intent.offplatform-advice")
-            )
+            cues.append(Cue("directive", *channel, "intent.offplatform-advice"))
     if open_channels and message_advice and not advised_channel and encourage >= 0:
         # "My rule: first order on Fiverr. Everything after that goes direct."
         encourage += 1.0
@@ -420,44 +442,75 @@ def judge_community(
         cues.append(Cue("evasion", 0, 0, "intent.obfuscated-contact"))
     if dismissal:
         encourage += 2.0
-        cues.append(Cue("dismissal", dismissal.start(), dismissal.end(), "intent.rule-dismissal"))
+        cues.append(Cue("dismissal", *dismissal, "intent.rule-dismissal"))
 
     # Context that pulls back toward "none".
     penalty = 0.0
     if not_marketplace:
         penalty += 2.0
-    if not marketplace and not obfuscated and not OFF_PLATFORM.search(body):
+    if not marketplace and not obfuscated and not probe.has(_G["OFF_PLATFORM"]):
         penalty += 1.5
-    if warning and encourage < 3.0:
-        penalty += 1.5
+    # Boasts ("never got banned") and tricks ("without getting caught") use warning words;
+    # they must not count as warnings.
+    if probe.has(_G["WARNING"]) or probe.has(_G["_PROHIBITION"]):
+        calm = _strip(_DISMISSAL, _strip(EVASION, _strip(BOAST, body)))
+        if encourage < 3.0 and WARNING.search(calm):
+            penalty += 1.5
+        if _PROHIBITION.search(calm):
+            penalty += 2.0
     if reported:
         penalty += 4.0
-    if HEARSAY.search(body) and not message_imperative:
+    if not message_imperative and probe.has(_G["HEARSAY"]):
         penalty += 3.0
     if platform_mail or withdrawal:
         penalty += 2.0
     if service:
         penalty += 1.5
-    if _PROHIBITION.search(calm):
-        penalty += 2.0
     score = encourage - penalty
     if score >= 1.0:
         return Judgement("encourages", family, tuple(cues), "advice to move off-platform", score)
-    answered = bool(_ANSWER.search(body))
-    topical = bool(CHANNEL_ANY.search(body) or OFF_PLATFORM.search(body)) or (
-        marketplace and bool(PERMISSION.search(body))
+    if not asked or not_marketplace or platform_mail or withdrawal or service or reported or has_code:
+        return Judgement("none", family, tuple(cues), "", score)
+    topical = (
+        probe.has(channel_any)
+        or probe.has(_G["OFF_PLATFORM"])
+        or (marketplace and probe.has(_G["PERMISSION"]))
     )
-    if (
-        asked
-        and topical
-        and (marketplace or ASK_MARKERS.search(body))
-        and not (
-            not_marketplace or platform_mail or withdrawal or service or reported or answered or has_code
-        )
-    ):
+    if topical and (marketplace or probe.has(_G["ASK_MARKERS"])) and not probe.has(_G["_ANSWER"]):
         cues.append(Cue("question", 0, 0, "intent.question"))
         return Judgement("asks", family, tuple(cues), "a question about the rules", 1.0)
     return Judgement("none", family, tuple(cues), "", score)
+
+
+class _Probe:
+    """One message's text and word set. Each gated pattern is run once over the whole text;
+    clause-level questions are then answered from the cached match spans."""
+
+    __slots__ = ("_cache", "text", "words")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.words = words_of(text)
+        self._cache: dict[int, list[tuple[int, int]]] = {}
+
+    def _spans(self, pattern: GatedPattern) -> list[tuple[int, int]]:
+        key = id(pattern)
+        spans = self._cache.get(key)
+        if spans is None:
+            spans = self._cache[key] = pattern.spans(self.text, self.words)
+        return spans
+
+    def search(self, pattern: GatedPattern, start: int = 0, end: int | None = None) -> tuple[int, int] | None:
+        """The first match that starts inside [start, end)."""
+        stop = len(self.text) if end is None else end
+        spans = self._spans(pattern)
+        index = bisect_left(spans, (start, -1))
+        if index < len(spans) and spans[index][0] < stop:
+            return spans[index]
+        return None
+
+    def has(self, pattern: GatedPattern, start: int = 0, end: int | None = None) -> bool:
+        return self.search(pattern, start, end) is not None
 
 
 # A question followed by its own answer is a moderator or a warning, not a member asking.
@@ -465,3 +518,34 @@ _ANSWER = _rx(
     r"(?:^|[.!?]\s+)(?:no\b[.,!]|nope\b|not\s+worth|never\b|do\s+not\b|don'?t\s+(?!wanna|want)|stop\b|avoid\b)|"
     r"\bprohibit\w*|\blocking\s+this"
 )
+
+
+# Gated twins of the patterns the judge runs on every message (see rules/gate.py).
+_G: dict[str, GatedPattern] = {
+    name: GatedPattern(globals()[name].pattern, _FLAGS)
+    for name in (
+        "OFF_PLATFORM",
+        "EVASION",
+        "_DISMISSAL",
+        "PERMISSION",
+        "EUPHEMISM",
+        "MARKETPLACE",
+        "BOAST",
+        "NOT_MARKETPLACE",
+        "REPORTED",
+        "PLATFORM_MAIL",
+        "WITHDRAWAL",
+        "SERVICE",
+        "ADVICE",
+        "HABIT",
+        "HIDDEN_IN",
+        "ON_PLATFORM",
+        "WARNING",
+        "_PROHIBITION",
+        "HEARSAY",
+        "ASK_MARKERS",
+        "_ANSWER",
+    )
+}
+_G_CHANNEL = GatedPattern(PLAIN_CHANNEL_ANY.pattern, _FLAGS)
+_G_CHANNEL_LEET = GatedPattern(CHANNEL_ANY.pattern, _FLAGS)

@@ -19,13 +19,13 @@ _LEET: dict[str, str] = {
 }
 
 
-def leet(word: str) -> str:
+def leet(word: str, *, substitutions: bool = True) -> str:
     """A regex source matching ``word`` with leetspeak substitutions and optional dots/dashes."""
     parts = []
     for char in word:
         if char == " ":
             parts.append(r"[\s._-]?")
-        elif char in _LEET:
+        elif substitutions and char in _LEET:
             parts.append(f"[{_LEET[char]}]")
         else:
             parts.append(char)
@@ -34,7 +34,7 @@ def leet(word: str) -> str:
 
 def alternation(words: list[str], *, with_leet: bool = False) -> str:
     words = sorted(set(words), key=len, reverse=True)
-    return "(?:" + "|".join(leet(w) if with_leet else w for w in words) + ")"
+    return "(?:" + "|".join(leet(w, substitutions=with_leet) for w in words) + ")"
 
 
 MESSENGER_WORDS = [

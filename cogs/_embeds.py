@@ -1,0 +1,124 @@
+"""Embeds the bot sends, and the escaping every echoed member text goes through."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import discord
+
+from rules import PolicyPack, Topic, Verdict
+
+WARNING_COLOUR = discord.Colour.orange()
+ANSWER_COLOUR = discord.Colour.blurple()
+VIOLATION_COLOUR = discord.Colour.red()
+OK_COLOUR = discord.Colour.green()
+
+FIELD_LIMIT = 1024
+DESCRIPTION_LIMIT = 4096
+
+
+def truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def safe_text(text: str, limit: int = FIELD_LIMIT) -> str:
+    """Member text made inert: no markdown, no mentions (on top of AllowedMentions.none())."""
+    return truncate(discord.utils.escape_markdown(discord.utils.escape_mentions(text)), limit)
+
+
+def code_block(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
+    """Text shown verbatim for copying. Mentions do not render in code blocks; only a fence could
+    break out, so a triple backtick gets zero-width spaces."""
+    body = text.replace("```", "`\u200b`\u200b`")
+    body = truncate(body, limit - 8)
+    return f"```\n{body}\n```"
+
+
+def bullets(items: tuple[str, ...] | list[str], limit: int = FIELD_LIMIT) -> str:
+    return truncate("\n".join(f"• {item}" for item in items), limit) or "—"
+
+
+PolicyFraming = Literal["warning", "answer", "reference"]
+
+
+def policy_embed(
+    pack: PolicyPack,
+    topic: Topic,
+    *,
+    framing: PolicyFraming,
+    active_warnings: int | None = None,
+    lifetime_days: int | None = None,
+) -> discord.Embed:
+    """The policy for one topic: the rule, what to do instead, why, and the source."""
+    if framing == "warning":
+        title = f"Keep it on {pack.name}: {topic.title}"
+        lead = (
+            f"This looks like advice to take a {pack.name} client, their messages or their payment "
+            "off the platform."
+        )
+        colour = WARNING_COLOUR
+    elif framing == "answer":
+        title = f"{pack.name} rules: {topic.title}"
+        lead = "Good question. Here is what the platform's rules say."
+        colour = ANSWER_COLOUR
+    else:
+        title = f"{pack.name} rules: {topic.title}"
+        lead = ""
+        colour = ANSWER_COLOUR
+    description = f"{lead}\n\n**The rule:** {topic.summary}" if lead else f"**The rule:** {topic.summary}"
+    embed = discord.Embed(
+        title=truncate(title, 256), description=truncate(description, DESCRIPTION_LIMIT), colour=colour
+    )
+    embed.add_field(name="What to do instead", value=bullets(topic.alternatives), inline=False)
+    embed.add_field(name="Why it protects you", value=truncate(topic.why, FIELD_LIMIT), inline=False)
+    embed.add_field(
+        name="Source",
+        value=truncate(
+            f"[{pack.name}: {topic.title}]({topic.source}) · checked {pack.last_checked:%Y-%m-%d}",
+            FIELD_LIMIT,
+        ),
+        inline=False,
+    )
+    if framing == "warning" and active_warnings is not None:
+        expiry = f" · warnings expire after {lifetime_days} days" if lifetime_days else ""
+        embed.set_footer(text=f"Active warnings: {active_warnings}{expiry}")
+    elif framing == "answer":
+        embed.set_footer(text="No warning was given: this is just the policy.")
+    return embed
+
+
+def draft_embed(verdict: Verdict, pack: PolicyPack, topic: Topic | None) -> discord.Embed:
+    """The /checkdraft answer: verdict, masked findings, why, and the rewrite ready to copy."""
+    if not verdict.flagged:
+        embed = discord.Embed(
+            title="Looks fine to send",
+            description=truncate(
+                verdict.explanation or f"Nothing in this draft takes the conversation off {pack.name}.",
+                DESCRIPTION_LIMIT,
+            ),
+            colour=OK_COLOUR,
+        )
+        embed.set_footer(text="Your draft was not stored.")
+        return embed
+    description = "**Send this instead** (copy it):\n" + code_block(
+        verdict.rewrite or "", DESCRIPTION_LIMIT - 40
+    )
+    embed = discord.Embed(
+        title=f"This draft could get your {pack.name} account flagged",
+        description=description,
+        colour=VIOLATION_COLOUR,
+    )
+    findings = [safe_text(f.masked, 200) for f in verdict.findings if f.masked]
+    if findings:
+        embed.add_field(name="What I found", value=bullets(findings), inline=False)
+    why = discord.utils.escape_mentions(verdict.explanation or "")
+    if topic is not None:
+        why = f"{why}\n\n**The rule:** {topic.summary}\n{topic.why}".strip()
+    if why:
+        embed.add_field(name="Why", value=truncate(why, FIELD_LIMIT), inline=False)
+    if topic is not None:
+        embed.add_field(
+            name="Source", value=truncate(f"[{pack.name}: {topic.title}]({topic.source})", FIELD_LIMIT)
+        )
+    embed.set_footer(text="Your draft was not stored.")
+    return embed

@@ -1,0 +1,209 @@
+"""Watches server messages (new and edited) for advice that takes marketplace deals off-platform.
+
+Thin on purpose: guard clauses, one call into rules, one into db, then Discord.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import discord
+from discord.ext import commands
+
+from cogs._checks import can_moderate
+from cogs._embeds import policy_embed
+from db import GuildSettings, WarningRecord
+from rules import Verdict
+
+if TYPE_CHECKING:
+    from bot import GigGuardBot
+
+log = logging.getLogger(__name__)
+
+FALLBACK_TOPIC = "best_practices"
+_PRUNE_AT = 10_000  # cooldown entries kept before expired ones are dropped
+
+
+class Cooldowns:
+    """In-memory "at most once per window" keys. Lost on restart, which only means one extra reply."""
+
+    def __init__(self, clock: Callable[[], float]) -> None:
+        self._clock = clock
+        self._until: dict[tuple[int, ...] | tuple[int, str], float] = {}
+
+    def try_acquire(self, key: tuple[int, ...] | tuple[int, str], seconds: float) -> bool:
+        """True (and starts the window) when the key is free; False while its window runs."""
+        now = self._clock()
+        if self._until.get(key, 0.0) > now:
+            return False
+        if len(self._until) >= _PRUNE_AT:
+            self._until = {k: v for k, v in self._until.items() if v > now}
+        self._until[key] = now + seconds
+        return True
+
+
+class Watch(commands.Cog):
+    def __init__(self, bot: GigGuardBot, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self.bot = bot
+        self.reply_cooldowns = Cooldowns(clock)  # per (guild, member)
+        self.ask_cooldowns = Cooldowns(clock)  # per (channel, topic)
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        await self.inspect(message, edited=False)
+
+    @commands.Cog.listener()
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        # The raw event fires for every edit, cached or not; payload.message is the full new message.
+        if "content" not in payload.data:
+            return  # an embed unfurl or a flag change, not an edit of the text
+        before = payload.cached_message
+        if before is not None and before.content == payload.message.content:
+            return
+        await self.inspect(payload.message, edited=True)
+
+    async def inspect(self, message: discord.Message, *, edited: bool) -> None:
+        if not self.should_inspect(message):
+            return
+        assert message.guild is not None  # should_inspect skips DMs
+        settings = await self.bot.db.guild_settings.get(message.guild.id)
+        if self.is_exempt(message, settings):
+            return
+        verdict = self.bot.engine.community(message.content, platforms=self.bot.platforms_for(settings))
+        if verdict.label == "encourages":
+            await self.warn(message, verdict, settings)
+        elif verdict.label == "asks" and not edited:
+            # Questions are answered when asked; re-answering on edits would only add noise.
+            await self.answer(message, verdict, settings)
+
+    @staticmethod
+    def should_inspect(message: discord.Message) -> bool:
+        if message.guild is None:
+            return False  # DMs: GigGuard moderates servers
+        if message.author.bot or message.webhook_id is not None:
+            return False
+        if message.is_system():
+            return False  # joins, pins, boosts...
+        return bool(message.content)
+
+    @staticmethod
+    def is_exempt(message: discord.Message, settings: GuildSettings) -> bool:
+        channel = message.channel
+        parent_id = getattr(channel, "parent_id", None)  # threads and forum posts follow their parent
+        if channel.id in settings.exempt_channel_ids or parent_id in settings.exempt_channel_ids:
+            return True
+        author = message.author
+        if isinstance(author, discord.Member):
+            if any(role.id in settings.exempt_role_ids for role in author.roles):
+                return True
+            if settings.exempt_moderators and can_moderate(author, channel):  # type: ignore[arg-type]
+                return True
+        return False
+
+    async def warn(self, message: discord.Message, verdict: Verdict, settings: GuildSettings) -> None:
+        assert message.guild is not None
+        warnings = self.bot.db.warnings
+        # The UNIQUE (guild, message) constraint is the real guard; this check saves a write.
+        if await warnings.exists_for_message(message.guild.id, message.id):
+            return
+        warning = await warnings.add(
+            guild_id=message.guild.id,
+            user_id=message.author.id,
+            channel_id=message.channel.id,
+            message_id=message.id,
+            rule_id=rule_id_of(verdict),
+            platform=verdict.platform,
+            topic=verdict.topic,
+            snippet=verdict.masked_snippet,
+            lifetime_days=settings.warning_lifetime_days or None,
+        )
+        if warning is None:
+            return  # another event for the same message got there first
+        log.info(
+            "Warning #%d: user %s in guild %s, rule %s",
+            warning.id,
+            warning.user_id,
+            warning.guild_id,
+            warning.rule_id,
+        )
+        if settings.reply_mode == "log":
+            return
+        if not self.reply_cooldowns.try_acquire(
+            (message.guild.id, message.author.id), settings.reply_cooldown_s
+        ):
+            log.debug("Reply cooldown: warning #%d recorded without a reply", warning.id)
+            return
+        active = await warnings.count_active(message.guild.id, message.author.id)
+        embed = self.policy_embed(verdict, "warning", active, settings)
+        await self.deliver(message, embed, settings.reply_mode, warning)
+
+    async def answer(self, message: discord.Message, verdict: Verdict, settings: GuildSettings) -> None:
+        if settings.reply_mode == "log":
+            return
+        topic = verdict.topic or FALLBACK_TOPIC
+        if not self.ask_cooldowns.try_acquire((message.channel.id, topic), settings.ask_cooldown_s):
+            return
+        embed = self.policy_embed(verdict, "answer", None, settings)
+        await self.reply(message, embed)
+
+    def policy_embed(
+        self, verdict: Verdict, framing: str, active: int | None, settings: GuildSettings
+    ) -> discord.Embed:
+        pack = self.bot.engine.pack(verdict.platform)
+        topic = pack.topics.get(verdict.topic or FALLBACK_TOPIC) or pack.topics[FALLBACK_TOPIC]
+        return policy_embed(
+            pack,
+            topic,
+            framing=framing,  # type: ignore[arg-type]
+            active_warnings=active,
+            lifetime_days=settings.warning_lifetime_days or None,
+        )
+
+    async def deliver(
+        self, message: discord.Message, embed: discord.Embed, reply_mode: str, warning: WarningRecord
+    ) -> None:
+        if reply_mode in ("reply", "reply_dm"):
+            await self.reply(message, embed)
+        if reply_mode in ("dm", "reply_dm"):
+            try:
+                await message.author.send(embed=embed, allowed_mentions=discord.AllowedMentions.none())
+            except discord.HTTPException as exc:  # DMs closed (403) or Discord trouble
+                log.info(
+                    "Could not DM user %s about warning #%d (HTTP %s)",
+                    message.author.id,
+                    warning.id,
+                    exc.status,
+                )
+
+    async def reply(self, message: discord.Message, embed: discord.Embed) -> bool:
+        """Reply without pinging anyone. A refusal is logged; the caller's record stays."""
+        try:
+            await message.reply(
+                embed=embed, mention_author=False, allowed_mentions=discord.AllowedMentions.none()
+            )
+        except discord.Forbidden:
+            log.warning(
+                "No permission to reply in channel %s (guild %s)", message.channel.id, message.guild.id
+            )  # type: ignore[union-attr]
+            return False
+        except discord.HTTPException as exc:
+            log.warning(
+                "Reply in channel %s failed (HTTP %s): %s", message.channel.id, exc.status, type(exc).__name__
+            )
+            return False
+        return True
+
+
+def rule_id_of(verdict: Verdict) -> str:
+    """The rule that fired: the first finding's rule, else platform.topic."""
+    for finding in verdict.findings:
+        if finding.rule_id:
+            return finding.rule_id
+    return f"{verdict.platform}.{verdict.topic or FALLBACK_TOPIC}"
+
+
+async def setup(bot: GigGuardBot) -> None:
+    await bot.add_cog(Watch(bot))

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot import GigGuardBot
+from db import Database
+from tests.helpers import ScriptedEngine, make_bot
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "gigguard.db"
+
+
+@pytest.fixture
+async def database(db_path: Path) -> AsyncIterator[Database]:
+    database = await Database.open(db_path)
+    yield database
+    await database.close()
+
+
+@pytest.fixture
+def engine() -> ScriptedEngine:
+    return ScriptedEngine()
+
+
+@pytest.fixture
+def bot(database: Database, engine: ScriptedEngine) -> GigGuardBot:
+    return make_bot(database, engine)

@@ -1,0 +1,406 @@
+"""The message watcher: guard clauses, warnings, answers, cooldowns, edits, failures."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+import pytest
+
+from bot import GigGuardBot
+from cogs.watch import Watch
+from db import Database
+from tests.helpers import (
+    ScriptedEngine,
+    community_verdict,
+    http_error,
+    make_channel,
+    make_edit_event,
+    make_guild,
+    make_member,
+    make_message,
+    make_role,
+    make_user,
+    sent_kwargs,
+)
+
+ADVICE = "just ask your buyer for their WhatsApp number and skip the fees"
+QUESTION = "Is it allowed to email my Fiverr buyer?"
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def cog(bot: GigGuardBot, clock: FakeClock) -> Watch:
+    return Watch(bot, clock=clock)
+
+
+@pytest.fixture
+def guild() -> Any:
+    return make_guild()
+
+
+@pytest.fixture
+def channel(guild: Any) -> Any:
+    return make_channel(guild)
+
+
+@pytest.fixture
+def member(guild: Any) -> Any:
+    return make_member(guild)
+
+
+def post(text: str, member: Any, channel: Any, guild: Any, **kwargs: Any) -> Any:
+    return make_message(text, author=member, channel=channel, guild=guild, **kwargs)
+
+
+def encourages(engine: ScriptedEngine, topic: str = "email") -> None:
+    engine.community_verdict = community_verdict("encourages", topic)
+
+
+def asks(engine: ScriptedEngine, topic: str = "email") -> None:
+    engine.community_verdict = community_verdict("asks", topic)
+
+
+async def test_advice_is_recorded_before_the_reply(
+    cog: Watch, database: Database, engine: ScriptedEngine, member: Any, channel: Any, guild: Any
+) -> None:
+    encourages(engine)
+    message = post(ADVICE, member, channel, guild)
+    rows_when_replying: list[int] = []
+
+    async def reply(**kwargs: Any) -> None:
+        rows_when_replying.append(await database.warnings.count(guild.id))
+
+    message.reply.side_effect = reply
+    await cog.on_message(message)
+    assert rows_when_replying == [1]
+    [warning] = await database.warnings.list_for_member(guild.id, member.id)
+    assert (warning.message_id, warning.channel_id, warning.rule_id) == (message.id, channel.id, "test.email")
+    assert warning.snippet == "s***@g****.com"
+    assert ADVICE not in warning.snippet
+
+
+async def test_warning_reply_carries_the_policy_and_pings_nobody(
+    cog: Watch, engine: ScriptedEngine, member: Any, channel: Any, guild: Any
+) -> None:
+    encourages(engine, "payments")
+    message = post(ADVICE, member, channel, guild)
+    await cog.on_message(message)
+    [kwargs] = sent_kwargs(message.reply)
+    assert kwargs["mention_author"] is False
+    assert kwargs["allowed_mentions"].to_dict() == discord.AllowedMentions.none().to_dict()
+    embed: discord.Embed = kwargs["embed"]
+    assert "Fiverr payments summary." in embed.description
+    fields = {field.name: field.value for field in embed.fields}
+    assert "Fiverr payments alternative one" in fields["What to do instead"]
+    assert fields["Why it protects you"] == "Fiverr payments why."
+    assert "https://example.com/fiverr/payments" in fields["Source"]
+    assert embed.footer.text.startswith("Active warnings: 1")
+
+
+async def test_active_warning_count_grows(
+    cog: Watch, engine: ScriptedEngine, member: Any, channel: Any, guild: Any, clock: FakeClock
+) -> None:
+    encourages(engine)
+    first, second = post(ADVICE, member, channel, guild), post(ADVICE, member, channel, guild)
+    await cog.on_message(first)
+    clock.now += 61
+    await cog.on_message(second)
+    assert sent_kwargs(second.reply)[0]["embed"].footer.text.startswith("Active warnings: 2")
+
+
+@pytest.mark.parametrize("status", [403, 500])
+async def test_reply_failure_keeps_the_warning_and_the_bot_carries_on(
+    cog: Watch,
+    database: Database,
+    engine: ScriptedEngine,
+    member: Any,
+    channel: Any,
+    guild: Any,
+    clock: FakeClock,
+    caplog: pytest.LogCaptureFixture,
+    status: int,
+) -> None:
+    encourages(engine)
+    failing = post(ADVICE, member, channel, guild)
+    failing.reply.side_effect = http_error(
+        discord.Forbidden if status == 403 else discord.DiscordServerError, status
+    )
+    with caplog.at_level(logging.WARNING, logger="cogs.watch"):
+        await cog.on_message(failing)  # must not raise
+    assert await database.warnings.count(guild.id) == 1
+    assert str(channel.id) in caplog.text
+    clock.now += 61
+    other = make_member(guild)
+    following = post(ADVICE, other, channel, guild)
+    await cog.on_message(following)
+    following.reply.assert_awaited_once()
+    assert await database.warnings.count(guild.id) == 2
+
+
+async def test_reply_cooldown_records_warnings_but_does_not_repeat_replies(
+    cog: Watch,
+    database: Database,
+    engine: ScriptedEngine,
+    member: Any,
+    channel: Any,
+    guild: Any,
+    clock: FakeClock,
+) -> None:
+    encourages(engine)
+    messages = [post(ADVICE, member, channel, guild) for _ in range(3)]
+    await cog.on_message(messages[0])
+    clock.now += 30
+    await cog.on_message(messages[1])
+    assert await database.warnings.count_active(guild.id, member.id) == 2
+    assert messages[0].reply.await_count == 1
+    messages[1].reply.assert_not_awaited()
+    clock.now += 31  # 61 s after the first reply
+    await cog.on_message(messages[2])
+    messages[2].reply.assert_awaited_once()
+
+
+async def test_reply_cooldown_is_per_member(
+    cog: Watch, engine: ScriptedEngine, member: Any, channel: Any, guild: Any
+) -> None:
+    encourages(engine)
+    first = post(ADVICE, member, channel, guild)
+    second = post(ADVICE, make_member(guild), channel, guild)
+    await cog.on_message(first)
+    await cog.on_message(second)
+    first.reply.assert_awaited_once()
+    second.reply.assert_awaited_once()
+
+
+async def test_question_is_answered_without_a_warning(
+    cog: Watch, database: Database, engine: ScriptedEngine, member: Any, channel: Any, guild: Any
+) -> None:
+    asks(engine)
+    message = post(QUESTION, member, channel, guild)
+    await cog.on_message(message)
+    [kwargs] = sent_kwargs(message.reply)
+    assert kwargs["allowed_mentions"].to_dict() == discord.AllowedMentions.none().to_dict()
+    assert kwargs["mention_author"] is False
+    assert "Fiverr email summary." in kwargs["embed"].description
+    assert "No warning" in kwargs["embed"].footer.text
+    assert await database.warnings.count() == 0
+
+
+async def test_question_is_answered_once_per_topic_per_channel_in_the_window(
+    cog: Watch, engine: ScriptedEngine, member: Any, channel: Any, guild: Any, clock: FakeClock
+) -> None:
+    asks(engine, "email")
+    first, repeat = post(QUESTION, member, channel, guild), post(QUESTION, make_member(guild), channel, guild)
+    await cog.on_message(first)
+    await cog.on_message(repeat)
+    first.reply.assert_awaited_once()
+    repeat.reply.assert_not_awaited()
+
+    other_channel = post(QUESTION, member, make_channel(guild), guild)
+    await cog.on_message(other_channel)
+    other_channel.reply.assert_awaited_once()
+
+    asks(engine, "payments")
+    other_topic = post("Can I take PayPal?", member, channel, guild)
+    await cog.on_message(other_topic)
+    other_topic.reply.assert_awaited_once()
+
+    asks(engine, "email")
+    clock.now += 601  # the default ask cooldown is 600 s
+    later = post(QUESTION, member, channel, guild)
+    await cog.on_message(later)
+    later.reply.assert_awaited_once()
+
+
+async def test_clean_messages_get_nothing(
+    cog: Watch, database: Database, engine: ScriptedEngine, member: Any, channel: Any, guild: Any
+) -> None:
+    message = post("I delivered the logo on Fiverr today", member, channel, guild)
+    await cog.on_message(message)
+    message.reply.assert_not_awaited()
+    assert await database.warnings.count() == 0
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["dm", "bot", "webhook", "system", "empty"],
+)
+async def test_guard_clauses_skip_without_asking_the_engine(
+    cog: Watch, database: Database, engine: ScriptedEngine, guild: Any, channel: Any, case: str
+) -> None:
+    encourages(engine)
+    author = make_member(guild, bot=case == "bot")
+    message = make_message(
+        "" if case == "empty" else ADVICE,
+        author=make_user() if case == "dm" else author,
+        channel=channel,
+        guild=None if case == "dm" else guild,
+        webhook_id=123 if case == "webhook" else None,
+        system=case == "system",
+    )
+    await cog.on_message(message)
+    assert engine.community_calls == []
+    message.reply.assert_not_awaited()
+    assert await database.warnings.count() == 0
+
+
+async def test_exempt_role(
+    cog: Watch, database: Database, engine: ScriptedEngine, channel: Any, guild: Any
+) -> None:
+    encourages(engine)
+    trusted = make_role()
+    await database.guild_settings.update(guild.id, exempt_role_ids=frozenset({trusted.id}))
+    message = post(ADVICE, make_member(guild, roles=[make_role(), trusted]), channel, guild)
+    await cog.on_message(message)
+    message.reply.assert_not_awaited()
+    assert await database.warnings.count() == 0
+
+
+async def test_exempt_channel_and_its_threads(
+    cog: Watch, database: Database, engine: ScriptedEngine, member: Any, guild: Any
+) -> None:
+    encourages(engine)
+    exempt = make_channel(guild)
+    await database.guild_settings.update(guild.id, exempt_channel_ids=frozenset({exempt.id}))
+    in_channel = post(ADVICE, member, exempt, guild)
+    in_thread = post(ADVICE, member, make_channel(guild, thread_parent_id=exempt.id), guild)
+    await cog.on_message(in_channel)
+    await cog.on_message(in_thread)
+    assert await database.warnings.count() == 0
+
+
+async def test_threads_and_forum_posts_are_watched(
+    cog: Watch, database: Database, engine: ScriptedEngine, member: Any, guild: Any
+) -> None:
+    encourages(engine)
+    thread = make_channel(guild, thread_parent_id=make_channel(guild).id)
+    message = post(ADVICE, member, thread, guild)
+    await cog.on_message(message)
+    message.reply.assert_awaited_once()
+    [warning] = await database.warnings.list_for_member(guild.id, member.id)
+    assert warning.channel_id == thread.id
+
+
+async def test_moderators_are_exempt_unless_configured(
+    cog: Watch, database: Database, engine: ScriptedEngine, channel: Any, guild: Any
+) -> None:
+    encourages(engine)
+    moderator = make_member(guild, manage_messages=True)
+    await cog.on_message(post(ADVICE, moderator, channel, guild))
+    assert await database.warnings.count() == 0
+
+    await database.guild_settings.update(guild.id, exempt_moderators=False)
+    message = post(ADVICE, moderator, channel, guild)
+    await cog.on_message(message)
+    assert await database.warnings.count() == 1
+    message.reply.assert_awaited_once()
+
+
+async def test_log_mode_records_without_replying(
+    cog: Watch, database: Database, engine: ScriptedEngine, member: Any, channel: Any, guild: Any
+) -> None:
+    encourages(engine)
+    await database.guild_settings.update(guild.id, reply_mode="log")
+    message = post(ADVICE, member, channel, guild)
+    await cog.on_message(message)
+    assert await database.warnings.count() == 1
+    message.reply.assert_not_awaited()
+
+
+async def test_dm_mode_sends_the_policy_privately(
+    cog: Watch, database: Database, engine: ScriptedEngine, member: Any, channel: Any, guild: Any
+) -> None:
+    encourages(engine)
+    await database.guild_settings.update(guild.id, reply_mode="dm")
+    message = post(ADVICE, member, channel, guild)
+    await cog.on_message(message)
+    message.reply.assert_not_awaited()
+    [kwargs] = sent_kwargs(member.send)
+    assert kwargs["allowed_mentions"].to_dict() == discord.AllowedMentions.none().to_dict()
+
+
+async def test_server_platforms_are_passed_to_the_engine(
+    cog: Watch, database: Database, engine: ScriptedEngine, member: Any, channel: Any, guild: Any
+) -> None:
+    await cog.on_message(post("hello", member, channel, guild))
+    await database.guild_settings.update(guild.id, platforms=("upwork", "not_a_pack"))
+    await cog.on_message(post("hello", member, channel, guild))
+    assert [platforms for _, platforms in engine.community_calls] == [("fiverr",), ("upwork",)]
+
+
+# ---- edits ------------------------------------------------------------------------------------
+
+
+async def test_edit_of_an_uncached_message_is_caught(
+    cog: Watch, database: Database, engine: ScriptedEngine, member: Any, channel: Any, guild: Any
+) -> None:
+    encourages(engine)
+    edited = post(ADVICE, member, channel, guild)
+    await cog.on_raw_message_edit(make_edit_event(edited, cached=None))
+    edited.reply.assert_awaited_once()
+    assert await database.warnings.exists_for_message(guild.id, edited.id)
+
+
+async def test_edit_that_turns_a_clean_message_into_advice_counts(
+    cog: Watch, database: Database, engine: ScriptedEngine, member: Any, channel: Any, guild: Any
+) -> None:
+    before = post("happy to help, message me", member, channel, guild)
+    await cog.on_message(before)
+    assert await database.warnings.count() == 0
+    encourages(engine)
+    after = post(ADVICE, member, channel, guild, message_id=before.id)
+    await cog.on_raw_message_edit(make_edit_event(after, cached=before))
+    assert await database.warnings.count() == 1
+    after.reply.assert_awaited_once()
+
+
+async def test_repeated_edits_never_warn_twice(
+    cog: Watch,
+    database: Database,
+    engine: ScriptedEngine,
+    member: Any,
+    channel: Any,
+    guild: Any,
+    clock: FakeClock,
+) -> None:
+    encourages(engine)
+    original = post(ADVICE, member, channel, guild)
+    await cog.on_message(original)
+    for suffix in (" (edited)", " (edited again)"):
+        clock.now += 120  # even outside the reply cooldown
+        edited = post(ADVICE + suffix, member, channel, guild, message_id=original.id)
+        await cog.on_raw_message_edit(make_edit_event(edited, cached=None))
+        edited.reply.assert_not_awaited()
+    assert await database.warnings.count() == 1
+
+
+async def test_edit_without_new_text_is_ignored(
+    cog: Watch, engine: ScriptedEngine, member: Any, channel: Any, guild: Any
+) -> None:
+    encourages(engine)
+    message = post(ADVICE, member, channel, guild)
+    await cog.on_raw_message_edit(make_edit_event(message, data={"id": str(message.id), "embeds": []}))
+    await cog.on_raw_message_edit(make_edit_event(message, cached=message))  # same text: an unfurl
+    assert engine.community_calls == []
+
+
+async def test_edited_question_is_not_answered_again(
+    cog: Watch, engine: ScriptedEngine, member: Any, channel: Any, guild: Any
+) -> None:
+    asks(engine)
+    message = post(QUESTION, member, channel, guild)
+    await cog.on_raw_message_edit(make_edit_event(message))
+    message.reply.assert_not_awaited()
