@@ -33,7 +33,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("gigguard")
 
-EXTENSIONS: tuple[str, ...] = ("cogs.watch", "cogs.policy", "cogs.drafts")
+EXTENSIONS: tuple[str, ...] = (
+    "cogs.watch",
+    "cogs.policy",
+    "cogs.drafts",
+    "cogs.review",
+    "cogs.moderation",
+    "cogs.settings",
+    "cogs.retention",
+)
 
 EXIT_OK = 0
 EXIT_STARTUP_FAILED = 1  # packs, database or Discord refused us

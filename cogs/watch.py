@@ -5,6 +5,7 @@ Thin on purpose: guard clauses, one call into rules, one into db, then Discord.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable
@@ -15,6 +16,15 @@ from discord.ext import commands
 
 from cogs._checks import can_moderate
 from cogs._embeds import policy_embed
+from cogs._modlog import (
+    member_line,
+    notice_embed,
+    ordinal,
+    post_modlog,
+    shadow_embed,
+    warning_event_embed,
+)
+from cogs.review import review_view
 from db import GuildSettings, WarningRecord
 from rules import Verdict
 
@@ -25,6 +35,8 @@ log = logging.getLogger(__name__)
 
 FALLBACK_TOPIC = "best_practices"
 _PRUNE_AT = 10_000  # cooldown entries kept before expired ones are dropped
+# Finding kinds that are contact details (deleted with the message when a server asks for it).
+CONTACT_KINDS = frozenset({"email", "phone", "handle", "link", "social", "meeting", "payment"})
 
 
 class Cooldowns:
@@ -74,6 +86,11 @@ class Watch(commands.Cog):
             return
         verdict = self.bot.engine.community(message.content, platforms=self.bot.platforms_for(settings))
         if verdict.label == "encourages":
+            if settings.is_shadowed(
+                rule_id=rule_id_of(verdict), topic=verdict.topic, platform=verdict.platform
+            ):
+                await self.shadow(message, verdict, settings)
+                return
             await self.warn(message, verdict, settings)
         elif verdict.label == "asks" and not edited:
             # Questions are answered when asked; re-answering on edits would only add noise.
@@ -129,6 +146,9 @@ class Watch(commands.Cog):
             warning.guild_id,
             warning.rule_id,
         )
+        await self.bot.db.stats.record(warning.guild_id, "warning", warning.rule_id)
+        active = await warnings.count_active(message.guild.id, message.author.id)
+        deleted = await self.escalate(message, verdict, warning, settings, active)
         if settings.reply_mode == "log":
             return
         if not self.reply_cooldowns.try_acquire(
@@ -136,9 +156,100 @@ class Watch(commands.Cog):
         ):
             log.debug("Reply cooldown: warning #%d recorded without a reply", warning.id)
             return
-        active = await warnings.count_active(message.guild.id, message.author.id)
         embed = self.policy_embed(verdict, "warning", active, settings)
-        await self.deliver(message, embed, settings.reply_mode, warning)
+        await self.deliver(message, embed, settings.reply_mode, warning, deleted=deleted)
+
+    async def escalate(
+        self,
+        message: discord.Message,
+        verdict: Verdict,
+        warning: WarningRecord,
+        settings: GuildSettings,
+        active: int,
+    ) -> bool:
+        """The ladder, counted over active warnings: mod-log post (a ping from escalation_ping_at),
+        optional deletion of contact details, optional timeout. True when the message was deleted.
+        Every failure is reported in the mod-log; none stops the warning."""
+        escalated = bool(settings.escalation_ping_at) and active >= settings.escalation_ping_at
+        notes: list[str] = []
+        deleted = False
+        if settings.delete_contact_messages and any(f.kind in CONTACT_KINDS for f in verdict.findings):
+            deleted = await self.delete_contact_message(message, warning)
+            notes.append(
+                "The message was deleted (it carried contact details)."
+                if deleted
+                else "I could not delete the message: I need Manage Messages in that channel."
+            )
+        timeout_due = (
+            settings.timeout_minutes > 0
+            and settings.escalation_timeout_at > 0
+            and active >= settings.escalation_timeout_at
+        )
+        if timeout_due:
+            escalated = True
+            notes.append(await self.time_out(message, warning, settings, active))
+        event = "escalation" if escalated else "warning"
+        embed = warning_event_embed(event, warning, active=active, note="\n".join(notes) or None)
+        if escalated:
+            embed.description = f"{ordinal(active)} active warning for this member."
+        view = review_view(warning.id, dispute=False)
+        await post_modlog(self.bot, settings, embed, ping=escalated, view=view)
+        return deleted
+
+    async def delete_contact_message(self, message: discord.Message, warning: WarningRecord) -> bool:
+        try:
+            await message.delete()
+        except discord.NotFound:
+            return True  # already gone
+        except discord.HTTPException as exc:
+            log.warning("Could not delete message for warning #%d (HTTP %s)", warning.id, exc.status)
+            return False
+        return True
+
+    async def time_out(
+        self, message: discord.Message, warning: WarningRecord, settings: GuildSettings, active: int
+    ) -> str:
+        """Time the member out; what happened, as a sentence for the mod-log."""
+        member = message.author
+        minutes = settings.timeout_minutes
+        if not isinstance(member, discord.Member):
+            return "No timeout: the author is no longer a member of the server."
+        try:
+            await member.timeout(
+                dt.timedelta(minutes=minutes),
+                reason=f"GigGuard: {ordinal(active)} active warning (#{warning.id})",
+            )
+        except discord.Forbidden:
+            log.warning("No permission to time out user %s (warning #%d)", member.id, warning.id)
+            await post_modlog(
+                self.bot,
+                settings,
+                notice_embed(
+                    "Timeout failed: missing permission",
+                    f"I could not time out {member_line(member.id)} after warning #{warning.id}: I need "
+                    "the Moderate Members permission, and my role must be above theirs.",
+                ),
+            )
+            return "Timeout failed: missing permission (Moderate Members, or their role is above mine)."
+        except discord.HTTPException as exc:
+            log.warning("Timeout of user %s failed (HTTP %s)", member.id, exc.status)
+            return f"Timeout failed (Discord answered HTTP {exc.status})."
+        log.info("Timed out user %s for %d minutes (warning #%d)", member.id, minutes, warning.id)
+        return f"Timed out for {minutes} minutes."
+
+    async def shadow(self, message: discord.Message, verdict: Verdict, settings: GuildSettings) -> None:
+        """Shadow mode: log what would have been warned, record nothing about the member."""
+        assert message.guild is not None
+        rule_id = rule_id_of(verdict)
+        await self.bot.db.stats.record(message.guild.id, "shadow", rule_id)
+        embed = shadow_embed(
+            user_id=message.author.id,
+            rule_id=rule_id,
+            platform=verdict.platform,
+            snippet=verdict.masked_snippet,
+            jump_url=f"https://discord.com/channels/{message.guild.id}/{message.channel.id}/{message.id}",
+        )
+        await post_modlog(self.bot, settings, embed)
 
     async def answer(self, message: discord.Message, verdict: Verdict, settings: GuildSettings) -> None:
         if settings.reply_mode == "log":
@@ -147,7 +258,8 @@ class Watch(commands.Cog):
         if not self.ask_cooldowns.try_acquire((message.channel.id, topic), settings.ask_cooldown_s):
             return
         embed = self.policy_embed(verdict, "answer", None, settings)
-        await self.reply(message, embed)
+        if await self.reply(message, embed):
+            await self.bot.db.stats.record(message.guild.id, "answer", topic)  # type: ignore[union-attr]
 
     def policy_embed(
         self, verdict: Verdict, framing: str, active: int | None, settings: GuildSettings
@@ -163,13 +275,26 @@ class Watch(commands.Cog):
         )
 
     async def deliver(
-        self, message: discord.Message, embed: discord.Embed, reply_mode: str, warning: WarningRecord
+        self,
+        message: discord.Message,
+        embed: discord.Embed,
+        reply_mode: str,
+        warning: WarningRecord,
+        *,
+        deleted: bool = False,
     ) -> None:
         if reply_mode in ("reply", "reply_dm"):
-            await self.reply(message, embed)
+            if deleted:  # nothing left to reply to: say it in the channel
+                await self.send_in_channel(message, embed, warning)
+            else:
+                await self.reply(message, embed, view=review_view(warning.id))
         if reply_mode in ("dm", "reply_dm"):
             try:
-                await message.author.send(embed=embed, allowed_mentions=discord.AllowedMentions.none())
+                await message.author.send(
+                    embed=embed,
+                    view=review_view(warning.id, dismiss=False),
+                    allowed_mentions=discord.AllowedMentions.none(),
+                )
             except discord.HTTPException as exc:  # DMs closed (403) or Discord trouble
                 log.info(
                     "Could not DM user %s about warning #%d (HTTP %s)",
@@ -178,11 +303,28 @@ class Watch(commands.Cog):
                     exc.status,
                 )
 
-    async def reply(self, message: discord.Message, embed: discord.Embed) -> bool:
+    async def send_in_channel(
+        self, message: discord.Message, embed: discord.Embed, warning: WarningRecord
+    ) -> None:
+        try:
+            await message.channel.send(
+                content=f"A message from {member_line(message.author.id)} was removed: it shared contact "
+                "details.",
+                embed=embed,
+                view=review_view(warning.id),
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
+        except discord.HTTPException as exc:
+            log.warning("Could not post in channel %s (HTTP %s)", message.channel.id, exc.status)
+
+    async def reply(
+        self, message: discord.Message, embed: discord.Embed, *, view: discord.ui.View | None = None
+    ) -> bool:
         """Reply without pinging anyone. A refusal is logged; the caller's record stays."""
+        kwargs = {} if view is None else {"view": view}
         try:
             await message.reply(
-                embed=embed, mention_author=False, allowed_mentions=discord.AllowedMentions.none()
+                embed=embed, mention_author=False, allowed_mentions=discord.AllowedMentions.none(), **kwargs
             )
         except discord.Forbidden:
             log.warning(

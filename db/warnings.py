@@ -244,3 +244,10 @@ class WarningRepository:
                 return
             yield [tuple(row) for row in rows]
             last_id = rows[-1]["id"]
+
+    async def count_by_moderator(self, guild_id: int, user_id: int) -> int:
+        """Warnings of other members whose status this member changed (their id is stored there)."""
+        row = await self._db.fetchone(
+            "SELECT COUNT(*) FROM warnings WHERE guild_id = ? AND status_by = ?", (guild_id, user_id)
+        )
+        return int(row[0]) if row else 0

@@ -57,10 +57,28 @@ _NOT_PHONE_CONTEXT = regex.compile(
     r"postal|size|sizes|price|\$|usd|eur|total)\b",
     _FLAGS,
 )
-SPELLED_DIGITS = regex.compile(
-    r"\b(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double\s+\w+)[\s,.-]{0,3}){6,}",
-    _FLAGS,
-)
+# Digits written as words, alone or mixed with digit groups: "nine one seven four four...",
+# "555 - zero one four four - 22", "five-five-five o-one-nine-nine".
+_DIGIT_WORD = r"(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|double\s+\w+|\d{1,4})"
+SPELLED_DIGITS = regex.compile(rf"\b{_DIGIT_WORD}(?:[\s,.\-]{{1,3}}{_DIGIT_WORD}\b){{5,}}", _FLAGS)
+_WORD_DIGIT = regex.compile(r"\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b", _FLAGS)
+_WORD_VALUE = {w: str(i) for i, w in enumerate("zero one two three four five six seven eight nine".split())}
+_WORD_VALUE.update({"oh": "0", "o": "0"})
+
+
+def _spelled_digit_count(run: str) -> tuple[int, int]:
+    """(digits the run spells, how many of them are words)."""
+    digits = words = 0
+    for token in regex.findall(r"[a-z]+|\d+", run):
+        if token.isdigit():
+            digits += len(token)
+        elif token in _WORD_VALUE:
+            digits += 1
+            words += 1
+        elif token == "double":
+            digits += 1
+    return digits, words
+
 
 _MESSENGERS = alternation(MESSENGER_WORDS + SOCIAL_WORDS + PAYMENT_WORDS, with_leet=True)
 _EXTRA_CHANNELS = (
@@ -146,13 +164,21 @@ def mask(kind: str, value: str) -> str:
         head, _, tld = domain.rpartition(".")
         return f"{local[:1]}***@{head[:1]}***.{tld}" if head else f"{local[:1]}***@***"
     if kind == "phone":
-        digits = [c for c in value if c.isdigit()]
-        return f"phone number ({len(digits)} digits, ends …{''.join(digits[-2:])})"
+        digits = "".join(
+            _WORD_VALUE.get(t, t)
+            for t in regex.findall(r"[a-z]+|\d", value)
+            if t.isdigit() or t in _WORD_VALUE
+        )
+        return f"phone number ({len(digits)} digits, ends …{digits[-2:]})"
     if kind in ("link", "payment", "meeting", "social", "handle"):
-        if "/" in value or "." in value.lstrip("@$"):
-            domain = value.split("/")[0]
-            return f"{domain}/***" if "/" in value else f"{value[:2]}***"
-        return f"{value[:2]}***" if len(value) > 2 else "***"
+        bare = regex.sub(r"^(?:https?://)?(?:www\.)?", "", value)
+        if "/" in bare or "." in bare.lstrip("@$"):
+            domain = bare.split("/")[0]
+            # A known service (paypal.me, t.me, calendly.com) may be named; a personal domain may not.
+            if any(domain == known or domain.endswith("." + known) for known in LINK_KINDS):
+                return f"{domain}/***" if "/" in bare else domain
+            return f"***.{domain.rsplit('.', 1)[-1]}" + ("/***" if "/" in bare else "")
+        return f"{bare[:2]}***" if len(bare) > 2 else "***"
     return f"{value[:1]}***"
 
 
@@ -236,11 +262,11 @@ def find_contacts(view: Normalized, own_domains: tuple[str, ...] = ()) -> list[C
             raw = match.group()
             if _looks_like_phone(text, match.start(), match.end(), raw):
                 add("phone", *match.span(), raw, "contact.phone")
+    if _WORD_DIGIT.search(text):
         for match in SPELLED_DIGITS.finditer(text):
-            add("phone", *match.span(), match.group(), "contact.phone-spelled")
-    elif SPELLED_DIGITS.search(text):
-        for match in SPELLED_DIGITS.finditer(text):
-            add("phone", *match.span(), match.group(), "contact.phone-spelled")
+            digits, words = _spelled_digit_count(match.group())
+            if words >= 2 and 7 <= digits <= 15:
+                add("phone", *match.span(), match.group(), "contact.phone-spelled")
     for match in SKYPE_LIVE.finditer(text):
         add("handle", *match.span(), match.group(), "contact.skype-id")
     for match in HANDLE.finditer(text):

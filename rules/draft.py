@@ -17,12 +17,10 @@ from rules.intent import (
     CHANNEL_FAMILIES,
     EUPHEMISM,
     HIDDEN_IN,
-    MIXED_TOKENS,
     ON_PLATFORM,
-    PLAIN_CHANNEL_ANY,
-    PLAIN_CHANNEL_FAMILIES,
     channel_family,
 )
+from rules.normalize import MIXED_TOKENS, deleet
 
 # Text reaching these patterns is already lower-cased by rules.normalize; IGNORECASE would
 # only slow the regex module down (it disables its literal-prefix search).
@@ -38,7 +36,12 @@ _FILE_HOSTS = r"(?:google\s+drive|g\s*drive|dropbox|wetransfer|mega|onedrive|icl
 
 def _frames(channels: str, payments: str) -> tuple[tuple[str, regex.Pattern[str], str], ...]:
     """The draft frames, built around one channel vocabulary (plain or leet-tolerant)."""
-    _CH = rf"(?:{channels}|{_FILE_HOSTS}|\bproton\b|\bthe\s+gmail\b)"
+    # In a draft the frame itself ("drop your ...", "to my personal ...") says contact is meant,
+    # so bare nouns like "number" or "mail" count here (not in community messages).
+    _CH = (
+        rf"(?:{channels}|{_FILE_HOSTS}|\bproton\b|\bthe\s+gmail\b|"
+        r"\b(?:mail|inbox|number|num|no\.?|digits|contact|contacts|handle|username|whatsapp\s+number)\b)"
+    )
 
     REQUEST_THEIRS = _rx(
         r"\b(?:share|give|send|drop|provide|tell|reply\s+with|what'?s|whats|do\s+you\s+have|are\s+you\s+on|"
@@ -79,6 +82,7 @@ def _frames(channels: str, payments: str) -> tuple[tuple[str, regex.Pattern[str]
         r"|\bpay\s+(?:me|you)\s+(?:directly|outside|direct)\b|\bcheaper\s+for\s+both\b"
     )
     HINTS = _rx(
+        r"\b(?:zip|pdf|file|image|attachment|file\s*name|delivery)\b[^.!?\n]{0,30}\b(?:includes?|contains?|has|with|shows?)\s+my\b|"
         r"\bscan\s+the\s+qr\b|\bwritten\s+on\s+it\b|\bsame\s+(?:digits|number|username|name)\s+as\b|\bdigits\s+in\s+my\b"
         r"|\bfirst\s+name\s*\+|\busername\s*\+|\+\s*(?:proton|gmail|yahoo|hotmail|outlook)\w*"
         r"|\bmy\s+(?:contact\s+)?details\s+are\s+in\b|\bcontact\s+details\s+in\s+the\b|\bthe\s+rest\s+is\b|\bput\s+them\s+together\b"
@@ -92,9 +96,7 @@ def _frames(channels: str, payments: str) -> tuple[tuple[str, regex.Pattern[str]
     )
 
 
-# Leet-tolerant frames cost more; they serve only drafts that mix letters and digits.
-_FRAMES_PLAIN = _frames(PLAIN_CHANNEL_ANY.pattern, PLAIN_CHANNEL_FAMILIES["payments"].pattern)
-_FRAMES_LEET = _frames(CHANNEL_ANY.pattern, CHANNEL_FAMILIES["payments"].pattern)
+_FRAMES = _frames(CHANNEL_ANY.pattern, CHANNEL_FAMILIES["payments"].pattern)
 NEGATED = _rx(
     r"\b(?:can'?t|cannot|can\s+not|not\s+able|unable|won'?t|don'?t|do\s+not|never|isn'?t\s+allowed|aren'?t\s+allowed|"
     r"not\s+allowed|prefer\s+(?:the\s+\w+\s+)?to\s+go\s+through|didn'?t\s+open)\b"
@@ -109,6 +111,10 @@ class DraftCue:
     end: int
     rule_id: str
     family: str | None
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
 
 
 def clause_spans(text: str) -> list[tuple[int, int]]:
@@ -125,8 +131,17 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
 
 def find_draft_cues(text: str) -> list[DraftCue]:
     """Requests to move off-platform, offers of contact, payment routes and hints, per clause."""
+    if MIXED_TOKENS.search(text):
+        # De-leeting keeps lengths, so cues found on any reading map onto the same spans.
+        readings = [deleet(text, "i")] + ([deleet(text, "l")] if "1" in text else [])
+        found = {cue.span: cue for reading in readings for cue in _cues(reading)}
+        return sorted(found.values(), key=lambda cue: cue.span)
+    return _cues(text)
+
+
+def _cues(text: str) -> list[DraftCue]:
     cues: list[DraftCue] = []
-    frames = _FRAMES_LEET if MIXED_TOKENS.search(text) else _FRAMES_PLAIN
+    frames = _FRAMES
     for start, end in clause_spans(text):
         clause = text[start:end]
         if NEGATED.search(clause):
@@ -149,6 +164,26 @@ def find_draft_cues(text: str) -> list[DraftCue]:
             ) or (EUPHEMISM.search(clause)):
                 cues.append(DraftCue("hint", start, end, "draft.hidden-contact-hint", channel_family(clause)))
     return cues
+
+
+# The client's own details inside their deliverable: "your restaurant's number on the flyer",
+# "the footer with your support address", a business card or voice-over script.
+DELIVERABLE = _rx(
+    r"\byour\s+(?:\w+'s\s+|own\s+)?(?:business|company|shop|store|restaurant|clinic|support|brand|menu|site|website|"
+    r"resume|cv|header|footer|landing|page|app|logo|flyer|card|office|team|sales|opening)\b|"
+    r"\b(?:business\s+card|flyer|footer|header|voice-?over|script|menu|letterhead|signature|resume|mockup|banner|"
+    r"poster|brochure|label|packaging|template|qr\s+code\s+(?:now\s+)?points|line\s+\d+\s+reads|reads\s+')\b"
+)
+FIRST_PERSON_CONTACT = _rx(r"\b(?:my|me|mine|i'm|i\s+am|us|our)\b(?!\s+(?:bad|mistake))")
+
+
+def is_deliverable_detail(text: str, start: int, end: int) -> bool:
+    """True when a contact detail sits in a clause about the client's own deliverable."""
+    for c_start, c_end in clause_spans(text):
+        if c_start <= start < c_end or (start < c_start and end > c_start):
+            clause = text[c_start:c_end]
+            return bool(DELIVERABLE.search(clause)) and not FIRST_PERSON_CONTACT.search(clause)
+    return False
 
 
 # ------------------------------------------------------------------ rewrite ----------

@@ -137,7 +137,11 @@ class Engine:
         norm = normalize(text)
         view = deobfuscate(norm)
         platform = self._platform(view.text, platforms)
-        contacts = find_contacts(view, self._own_domains.get(platform, ()))
+        contacts = [
+            c
+            for c in find_contacts(view, self._own_domains.get(platform, ()))
+            if not drafts.is_deliverable_detail(view.text, c.start, c.end)
+        ]
         cues = drafts.find_draft_cues(view.text)
         findings = [
             _finding(view, c.kind, c.start, c.end, c.rule_id, mask(c.kind, c.value)) for c in contacts
@@ -164,8 +168,9 @@ class Engine:
             f"This draft contains {', '.join(kinds[:3]) or 'off-platform contact'}. "
             f"{self.packs[platform].name} does not allow moving clients, messages or payments elsewhere."
         )
-        drop = [(norm_span[0], norm_span[1]) for norm_span in _view_spans(contacts, cues)]
-        rewrite = drafts.rewrite(view.text, drop, topic, self.packs[platform].name)
+        # The rewrite keeps the member's own wording: clauses are cut from the original text.
+        drop = [finding.span for finding in findings]
+        rewrite = drafts.rewrite(text, drop, topic, self.packs[platform].name)
         return Verdict(
             mode="draft",
             label="violation",
@@ -207,10 +212,6 @@ def _safe(text: str) -> str:
 
 def _finding(view: Normalized, kind: str, start: int, end: int, rule_id: str, masked: str) -> Finding:
     return Finding(kind=kind, span=view.span(start, end), rule_id=rule_id, masked=masked)
-
-
-def _view_spans(contacts: list, cues: list) -> list[tuple[int, int]]:
-    return [(c.start, c.end) for c in contacts] + [(c.start, c.end) for c in cues]
 
 
 _CHANNEL_WORDS = regex.compile(

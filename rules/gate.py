@@ -11,6 +11,8 @@ pattern's: a test checks it on the corpora and on generated text.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import regex
 
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -143,18 +145,39 @@ def expand(alternative: str, limit: int = 400) -> list[str]:
     return expanded if len(expanded) <= limit else [alternative]
 
 
+class _Lazy:
+    """A regex compiled on first use: most alternatives of a big pattern are never needed."""
+
+    __slots__ = ("_compiled", "_flags", "source")
+
+    def __init__(self, source: str, flags: int) -> None:
+        self.source = source
+        self._flags = flags
+        self._compiled: regex.Pattern[str] | None = None
+
+    def get(self) -> regex.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = regex.compile(self.source, self._flags)
+        return self._compiled
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
+        return self.get().search(text, pos, len(text) if endpos is None else endpos)
+
+    def finditer(self, text: str) -> Iterator[regex.Match[str]]:
+        return self.get().finditer(text)
+
+
 class GatedPattern:
     """A regex whose alternatives run only when their leading word is in the message."""
 
     def __init__(self, source: str, flags: int = 0) -> None:
         self.pattern = source
-        self.full = regex.compile(source, flags)
-        self._exact: dict[str, list[regex.Pattern[str]]] = {}
-        self._prefix: list[tuple[str, regex.Pattern[str]]] = []
+        self._exact: dict[str, list[_Lazy]] = {}
+        self._prefix: list[tuple[str, _Lazy]] = []
         ungated: list[str] = []
         alternatives = [piece for top in split_alternatives(source) for piece in expand(top)]
         for alternative in alternatives:
-            compiled = regex.compile(alternative, flags)
+            compiled = _Lazy(alternative, flags)
             found = leading_words(alternative)
             if found is None:
                 ungated.append(alternative)
@@ -165,11 +188,11 @@ class GatedPattern:
                     self._exact.setdefault(word, []).append(compiled)
                 else:
                     self._prefix.append((word, compiled))
-        self._ungated = regex.compile("|".join(ungated), flags) if ungated else None
+        self._ungated = _Lazy("|".join(ungated), flags) if ungated else None
         self._exact_words = frozenset(self._exact)
 
-    def _candidates(self, words: frozenset[str], joined: str) -> list[regex.Pattern[str]]:
-        chosen: list[regex.Pattern[str]] = []
+    def _candidates(self, words: frozenset[str], joined: str) -> list[_Lazy]:
+        chosen: list[_Lazy] = []
         for word in self._exact_words.intersection(words):
             chosen.extend(self._exact[word])
         for prefix, compiled in self._prefix:
@@ -182,7 +205,7 @@ class GatedPattern:
     def search(
         self, text: str, words: frozenset[str], pos: int = 0, endpos: int | None = None
     ) -> regex.Match[str] | None:
-        """The leftmost match, as ``self.full.search`` would find it (ties: the longest)."""
+        """The leftmost match, as the whole pattern would find it (ties: the longest)."""
         end = len(text) if endpos is None else endpos
         best: regex.Match[str] | None = None
         for compiled in self._candidates(words, text):

@@ -32,6 +32,7 @@ from rules.lexicon import (
     SOCIAL_WORDS,
     leet,
 )
+from rules.normalize import MIXED_TOKENS, deleet
 
 # Text reaching these patterns is already lower-cased by rules.normalize; IGNORECASE would
 # only slow the regex module down (it disables its literal-prefix search).
@@ -77,12 +78,10 @@ def _any_of(families: dict[str, regex.Pattern[str]]) -> regex.Pattern[str]:
     return _rx("|".join(f"(?:{p.pattern})" for p in families.values()))
 
 
-# Leet-tolerant patterns ("wh4ts4pp", "p4yp4l") cost more: they are used only when a message
-# mixes letters with digits or symbols; plain literal patterns serve everything else.
-CHANNEL_FAMILIES = _channel_families(with_leet=True)
-PLAIN_CHANNEL_FAMILIES = _channel_families(with_leet=False)
-PLAIN_CHANNEL_ANY = _any_of(PLAIN_CHANNEL_FAMILIES)
-MIXED_TOKENS = regex.compile(r"[a-z][0-9@$!|+]|[0-9@$!|+][a-z]")
+# Leetspeak ("wh4ts4pp", "p4yp4l") is undone by rules.normalize.deleet before these run,
+# so plain literal patterns serve every message (and the regex module can use its fast
+# literal-prefix search).
+CHANNEL_FAMILIES = _channel_families(with_leet=False)
 CHANNEL_ANY = _any_of(CHANNEL_FAMILIES)
 
 # Going "direct", "off Fiverr", "outside the platform": a channel in its own right.
@@ -93,7 +92,12 @@ OFF_PLATFORM = _rx(
     r"\bskip\s+the\s+(?:\d+\s*%\s+)?(?:cut|fee|fees|commission)\b|\bdirectly\b|\bgo(?:es)?\s+direct\b|\bdirect\s+(?:payment|deal)s?\b|"
     r"\b(?:do|does|doing)\s+it\s+direct(?:ly)?\b|\bskip\s+the\s+(?:platform|fees?|back-and-forth)|"
     r"\b(?:no|zero)\s+(?:20|10|5)\s*%|\bno\s+(?:platform\s+)?fees?\b|\bsave\s+(?:on\s+)?(?:the\s+)?(?:\d+\s*%|fees?)\b|"
-    r"\b(?:20|10)\s*%\s+(?:saved|cut)\b|\bkeep\s+the\s+whole\s+amount\b|\bmove\s+(?:the\s+)?(?:convo|conversation|chat)\b"
+    r"\b(?:20|10)\s*%\s+(?:saved|cut)\b|\bkeep\s+the\s+whole\s+amount\b|\bmove\s+(?:the\s+)?(?:convo|conversation|chat)\b|"
+    r"\bpa(?:y|id|ying)\s+(?:you|me|them)\s+(?:outside|there|direct(?:ly)?)\b|\binvoice\s+(?:them|clients?|buyers?)\s+(?:yourself|directly)\b|"
+    r"\belsewhere\b|\bno\s+(?:fiverr|upwork|platform)\s+needed\b|\b(?:book|pay)\s+(?:you|me)\s+there\b|"
+    r"\b(?:walang|no|zero|without)\s+(?:\w+\s+)?(?:cut|commission)\b|"
+    r"\b(?:buyers?|clients?|customers?)\s+(?:\w+\s+){0,2}?(?:into|onto|to)\s+(?:my|your)\s+(?:\w+\s+)?"
+    r"(?:newsletter|list|mailing\s+list|crm|server|community|group|dms?)\b"
 )
 
 # ----------------------------------------------------------- context (who, where) -----
@@ -103,25 +107,31 @@ MARKETPLACE = _rx(
     r"inbox|connects|milestones?|hourlie|award(?:ed)?|the\s+platform|jobs?)\b|\b(?:20|10)\s*%"
 )
 NOT_MARKETPLACE = _rx(
-    r"\bnot\s+(?:a\s+)?(?:fiverr|upwork|platform|marketplace|client)\b|\bno\s+(?:platform|upwork|fiverr|marketplace)\b(?!\s+fees?)|"
+    r"\bnot\s+(?:a\s+)?(?:fiverr|upwork|platform|marketplace|client)\b(?!'s)|\bno\s+(?:platform|upwork|fiverr|marketplace)\s+(?:involved|at\s+all)\b|"
     r"\bnothing\s+to\s+do\s+with\s+(?:fiverr|upwork|the\s+platform)|\b(?:none|not\s+any)\s+of\s+them\s+from\b|"
     r"\bnot\s+any\s+platform\b|\bfound\s+me\s+through\s+my\b|\b(?:came|come)\s+(?:via|through)\s+(?:my\s+own|referrals?)|"
     r"\breferrals?\b|\bmy\s+own\s+(?:network|website|site|blog)|\bfrom\s+my\s+(?:blog|own)|\bnot\s+a\s+client\s+thing|"
     r"\bmeetup\b|\bfacebook\s+group\b|\bold\s+employer\b|\bcousin'?s\b|\bplatform\s+involved\b|"
-    r"\bcollab(?:orat\w*)?\b|\bteam\s+up\b|\bstudy\s+group\b|\bcowork\b|\bgame\s+jam\b|\bsigned\s+up\s+on\s+my\b"
+    r"\bcollab(?:orat\w*)?\b|\bteam\s+up\b|\bstudy\s+group\b|\bcowork\b|\bgame\s+jam\b|\bsigned\s+up\s+on\s+my\b|"
+    r"\bfind\s+me\s+(?:on|through|via)\s+google\b|\bdirect\s+clients\s+who\b"
 )
 PLATFORM_MAIL = _rx(
     r"\b(?:fiverr|upwork|freelancer)(?:'s)?\s+(?:just\s+)?(?:e-?mail(?:ed|s)?|sent\s+me|notification|withdrawal\s+confirmation)|"
     r"\be-?mails?\s+(?:from|by)\s+(?:fiverr|upwork|freelancer)|\bnotification\s+e-?mails?|\bnoreply@|"
     r"\bnew\s+message'?\s+e-?mails?|\bverify\s+my\s+(?:e-?mail|phone)|\b(?:fiverr|upwork)\s+support\b|\bsupport\s+(?:by|via)\s+e-?mail|"
-    r"\bcs\s+(?:through|via)|\bhelp\s+center\b"
+    r"\bcs\s+(?:through|via)|\bhelp\s+center\b|\bgot\s+(?:this|an|a)\s+e-?mail\b|\byour\s+order\s+#|\border\s+#\w+\s+has\s+been\b"
 )
-WITHDRAWAL = _rx(r"\bwithdr[ae]w\w*|\breceive\s+my\s+(?:\w+\s+)?earnings|\bwithdrawals?\b")
+WITHDRAWAL = _rx(
+    r"\bwithdr[ae]w\w*|\breceive\s+my\s+(?:\w+\s+)?earnings|\bwithdrawals?\b|\bpayouts?\b|\blocal\s+bank\b|\bcash\s*out\b|"
+    r"→\s*(?:payoneer|paypal|bank|wise)"
+)
 SERVICE = _rx(
     r"\b(?:cold\s+e-?mails?|e-?mail\s+(?:marketing|marketers?|templates?|sequences?|signatures?|list|newsletters?|"
     r"copy(?:writing)?|deliverability|design|flows?|campaigns?)|newsletter\s+design|"
     r"(?:whatsapp|telegram)\s+(?:bots?|chatbots?|sticker|business\s+api|channel)|bot\s+gigs?|"
-    r"klaviyo|mailchimp|abandoned\s+cart|mockup)\b"
+    r"klaviyo|mailchimp|abandoned\s+cart|mockup|as\s+a\s+gig|"
+    r"(?:discord|telegram|whatsapp)\s+(?:server|bot|channel|group)\s+(?:setup|set\s*up|design|management)|"
+    r"business\s+cards?|flyers?|letterheads?|brochures?|contact\s+(?:us\s+)?page|signup\s+form|email\s+signature)\b"
 )
 
 # ------------------------------------------------------------ stance (how) ----------
@@ -133,18 +143,23 @@ _IMPERATIVES = (
     "screenshot|scan|pitch|offer|start|build|make|create|set|keep|copy|let|go|try|close|hit|sell|"
     "finish|ping|drop|record|upload|attach|store|save|lure|convince|slip|stick|sneak|hide|embed|tuck|insert|pop|"
     "throw|place|print|list|display|show|link|post|publish|route|steer|nudge|encourage|suggest|propose|quote|"
-    "charge|bill|receive|swap|migrate|funnel|lead|point|slide|direct|request|hand|exchange|whatsapp|telegram|skype"
+    "charge|bill|receive|swap|migrate|funnel|lead|point|slide|direct|request|hand|exchange|whatsapp|telegram|skype|"
+    "reply|respond|answer|export|import|watermark|stamp|sign|register|open|download|ditch|avoid"
 )
 _FILLERS = (
     r"(?:just|so|bro|brother|sis|honestly|seriously|simply|then|and|also|ok|okay|yes|yeah|lol|lmao|yaar|abeg|"
     r"kindly|pls|please|guys|tip|pro\s+tip|hack|trick|psst|btw|fyi|easy|the\s+trick\s+is|tip\s+for\s+\w+|"
-    r"for\s+\w+|on\s+\w+(?:\.com)?|(?:after|once|when|whenever|if|before|as\s+soon\s+as)\s+[^,;:.!?]{1,60},|"
+    r"for\s+\w+|on\s+\w+(?:\.com)?|(?:after|once|when|whenever|if|before|as\s+soon\s+as)\s+(?:[^,;:.!?]|\.(?=\S)){1,60},|"
     r"after\s+[\w\s]{1,25}?|once\s+[\w\s']{1,40}?|when\s+[\w\s']{1,40}?|"
     r"if\s+[\w\s']{1,40}?|whenever\s+[\w\s']{1,40}?|the\s+(?:moment|minute|second|day)\s+[\w\s'.]{1,50}?|"
     r"as\s+soon\s+as\s+[\w\s'.]{1,40}?|new\s+\w+|listen|look|folks|everyone|people|friends|in\s+the\s+\w+(?:\s+\w+)?|@\w+|first\s+order|"
     r"\w+\s+(?:here|tip))[\s,:!.-]*"
 )
-IMPERATIVE_START = _rx(rf"^[\s\W]*(?:{_FILLERS})*(?:{_IMPERATIVES})\b")
+# A verb used as a noun ("contact details", "email, phone, ...") is not an instruction.
+IMPERATIVE_START = _rx(
+    rf"^[\s\W]*(?:{_FILLERS})*(?:{_IMPERATIVES})\b"
+    r"(?!\s*,|\s+(?:details|info|information|form|page|list|us\b|button|icon|address|template|marketing))"
+)
 ADVICE = _rx(
     r"\bjust\s+(?:"
     + _IMPERATIVES
@@ -159,6 +174,8 @@ ADVICE = _rx(
     r"\bdoesn'?t\s+own\b|\beveryone\s+i\s+asked\b|\bnobody\s+ever\s+says\s+no\b|\bhear\s+me\s+out\b|"
     r"\bbe\s+smart\b|\bjust\s+be\b|\brelax\b|\bway\s+(?:easier|faster|better|more)\b|\bmy\s+rule\b|"
     r"\bno\s+(?:wahala|issue|issues|problem|drama|bs|cut)\b|\bsaves?\s+(?:me|you)\b|\bno\s+need\s+to\s+wait\b|"
+    r"\bshould\b(?!n)|\bdo\s+what\s+i\s+do\b|\brule\s+of\s+thumb\b|\bthat'?s\s+how\s+(?:you|i|we)\b|"
+    r"\b(?:walang|zero|without)\s+(?:\w+\s+)?(?:cut|commission)\b|\bnahi\s+kat\w*|\b(?:le|de|bhej)\s+do\b|\b(?:le|kar)\s+lo\b|\bbaat\s+karo\b|\bnothing\s+wrong\s+with\b|\bworks\s*[.!]|\bworks$|"
     r"\blove\s+(?:it|the)\b|\bthey'?ll\s+add\s+you\b|\bthey\s+always\b|\bget\s+it\b|\bis\s+the\s+one\b|\bimo\b"
 )
 # First-person habits and boasts: "I always", "been taking buyers to whatsapp since 2018".
@@ -168,12 +185,17 @@ HABIT = _rx(
     r"\bi\s+(?:am|have\s+been|'ve\s+been|'m)\s+(?:doing|putting|taking|moving|sharing|using)\b|"
     r"\bbeen\s+(?:taking|doing|moving|sharing|putting|using)\b|\bi\s+did\s+it\b|\bi\s+do\s+it\b|\bi\s+dey\b|"
     r"\bmy\s+(?:\w+\s+)?(?:clients?|buyers?)\s+pay\s+me\b|\bi\s+get\s+\d|\bhow\s+i\s+built\b|\bmy\s+rule\b|"
-    r"\bi\s+(?:literally\s+)?put\s+my\b|\bi\s+have\s+(?:my|a)\b"
+    r"\bi\s+(?:literally\s+)?put\s+my\b|\bi\s+have\s+(?:my|a)\b|"
+    r"\bi(?:'ve|\s+have)\s+(?:\w+\s+)?(?:moved|taken|sent|shared|invoiced|added|collected|given|put|used|exported)\b|"
+    r"\bi\s+(?:take|move|invoice|send|add|export|collect|put|share|give|tell|shift|bring|switch|ask|text|call|email)\b|"
+    r"\b(?:second|2nd|next)\s+order\s+onwards\b|\bi\s+(?:write|say|type|tell\s+them)\b"
 )
 BOAST = _rx(
     r"\bnever\s+(?:got|been|had|get|gotten)\s+(?:a\s+|any\s+)?(?:banned|warn\w*|flagged|caught|issues?|problems?|suspended)|"
     r"\b(?:zero|no|0)\s+(?:warnings?|issues?|bans?|problems?)\b|\bstill\s+do\s+it\b|\bworth\s+it\b|\bbeen\s+fine\b|"
-    r"\bnever\s+(?:a\s+)?(?:warning|issue|problem)\b|\bnot\s+as\s+smart\s+as\b"
+    r"\bnever\s+(?:a\s+)?(?:warning|issue|problem)\b|\bnot\s+as\s+smart\s+as\b|\bnever\s+once\s+(?:got|had|been)\b|"
+    r"\bnothing\s+(?:ever\s+)?happened\b|\bno\s+one\s+(?:ever\s+)?(?:noticed|checks?)\b|\bthey\s+don'?t\s+check\b|"
+    r"\bhas\s+no\s+clue\b"
 )
 # Tricks to slip details past the platform's filter: the strongest signal of all.
 EVASION = _rx(
@@ -181,7 +203,12 @@ EVASION = _rx(
     r"(?:doesn'?t|does\s+not|don'?t|can'?t|cannot|won'?t|never|not|isn'?t|is\s+not)\s+"
     r"(?:\w+\s+){0,2}?(?:catch|catching|flag|flags|scan|scans|detect|detecting|see|sees|read|reads|match|know|knows|"
     r"transcribe|check|checks|understand|smart|notice|pick)\w*|"
-    r"\b(?:filter|bot|system)\s+(?:only\s+)?(?:reads|checks|looks\s+for|knows|sees)\b|\bonly\s+(?:reads|checks|looks\s+for|scans)\b|"
+    r"\b(?:filter|bot|system)\s+only\s+(?:reads|checks|looks\s+for|knows|sees)\b|"
+    r"\b(?:isn'?t|aren'?t|not|never)\s+(?:being\s+)?(?:scanned|checked|read|detected|flagged|filtered|monitored)\b|"
+    r"\bas\s+words\b|\bin\s+words\b|\bspell(?:ed)?\s+(?:it\s+)?out\b|\bsplit\s+(?:it|your\s+\w+|the\s+\w+)\s+(?:over|across|into)\b|"
+    r"\blets?\s+it\s+(?:through|pass|slide)\b|\bbuyers?\s+(?:just\s+)?figure\b|\bhas\s+no\s+clue\b|\bdon'?t\s+type\b|"
+    r"\bscreenshot\s+of\s+your\b|\bimage\s+messages\b|\blink\s+blocker\b|\bwhere\s+the\s+(?:bot|filter|system)\s+(?:reads|sees|checks)\b|"
+    r"\b(?:filter|bot|system)\s+never\s+(?:fires|triggers|notices|blocks|flags|catches)\b|\bonly\s+(?:reads|checks|looks\s+for|scans)\b|"
     r"\b(?:gets?|goes|slips?)\s+(?:through|past)\b|\bget\s+past\b|\bskips\s+it\b|\binvisible\s+(?:to|char)|"
     r"\bwithout\s+getting\s+(?:caught|flagged)|\bso\s+(?:it|they|fiverr|the\s+bot)\s+(?:doesn'?t|does\s+not|can'?t|won'?t)|"
     r"\bso\s+the\s+(?:filter|bot|system)\s+\w+|\bnot\s+detecting\b|\bis\s+not\s+catching\b|\bnever\s+knows\b|"
@@ -209,7 +236,8 @@ WARNING = _rx(
     r"against\s+(?:the\s+)?(?:tos|terms|rules|policy)|violation|removed|locking|rule\s*#?\d|mod\s+(?:here|note|team)|"
     r"from\s+the\s+mod|reminder|pinned|no\s+advice|not\s+cool|get\s+caught|gets?\s+caught|risk|denied|protection|"
     r"chargebacks?|charge\s+back|dispute|used\s+to\s+think|it\s+isn'?t|say\s+no|got\s+flagged|flagged|caught|"
-    r"cost\s+you|not\s+allowed|isn'?t\s+allowed|prohibit\w*)\b|🚩"
+    r"cost\s+you|not\s+allowed|isn'?t\s+allowed|prohibit\w*|terrible\s+advice|bad\s+advice|nobody\s+listen|"
+    r"don'?t\s+listen)\b|🚩|📌"
 )
 REPORTED = _rx(
     r"\b(?:someone|somebody|this\s+person|a\s+guy|people|a\s+(?:buyer|seller|client))\s+(?:in\s+\S+\s+)?"
@@ -226,7 +254,8 @@ QUESTION_START = _rx(
 ASK_MARKERS = _rx(
     r"\b(?:please\s+guide|i\s+want\s+to\s+know|wondering|not\s+sure\s+(?:if|whether)|allowed|permissible|"
     r"against\s+(?:the\s+)?(?:tos|rules|terms)|violation|is\s+(?:that|it|this)\s+ok|ok\s+or\s+not|"
-    r"what\s+do\s+i\s+do|what\s+counts|count\s+as|considered|penalty|or\s+still\s+no|or\s+not)\b"
+    r"what\s+do\s+i\s+do|what\s+counts|count\s+as|considered|penalty|or\s+still\s+no|or\s+not|need\s+clarity|"
+    r"(?:pls|please|someone|anyone|can\s+someone|can\s+anyone)\s+explain|does\s+anyone\s+know|anyone\s+know\s+if|forbidden)\b"
 )
 ON_PLATFORM = _rx(
     r"\b(?:through|via|on|in|inside|using|with)\s+(?:the\s+)?(?:fiverr|upwork|freelancer|pph|the\s+platform|the\s+order|"
@@ -236,9 +265,20 @@ ON_PLATFORM = _rx(
 
 # Possessive runs anchored at a run's start keep this linear on long stretches of blanks.
 _CLAUSE_SPLIT = regex.compile(
-    r"(?<=[.!?;:\n])\s++|(?<!\s)\s++(?:but|though|however|although)\s++|\n++|(?<!\s)\s++—\s++|,\s++(?=then\b)"
+    r"(?<=[.!?;:\n])\s++|(?<!\s)\s++(?:but|though|however|although)\s++|\n++|(?<!\s)\s++—\s++|,\s++(?=then\b)|"
+    rf",\s++(?=(?:just\s+)?(?:{_IMPERATIVES})\s+(?:the|their|your|his|her|them|every|all|a)\b)|"
+    r",\s++(?=(?:should|can|could|may|is|are|do|does|will)\s+(?:i|we)\b)"
 )
 _QUOTED_LINE = regex.compile(r"(?m)^[ \t]*>.*$")
+_QUOTE_MARK = regex.compile(r"(?m)^[ \t]*>{1,3}")
+_ENDORSES_QUOTE = regex.compile(
+    r"^\s*(?:this|exactly|\+1|agreed?|100\s*%|so\s+true|facts|true|yes+|real|based|same)\b|"
+    r"\bworks\s+every\s+time\b|\bthis\s+is\s+the\s+way\b|\bdo\s+this\b",
+    regex.MULTILINE,
+)
+# Someone's words in quotes ('Are you on WhatsApp?' in a script someone recommends) are not
+# the member's own question.
+_QUOTED_SEGMENT = regex.compile(r"(?<!\w)'[^'\n]{3,120}?'(?!\w)|\"[^\"\n]{3,120}?\"|“[^”\n]{3,120}?”")
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,11 +323,29 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# "... Is that actually allowed?": the member asks about what they just described.
+_ASKS_ABOUT_IT = _rx(
+    r"\b(?:is|are|was|would)\s+(?:that|this|it|doing\s+that)\s+(?:\w+\s+){0,2}?"
+    r"(?:allowed|ok|okay|fine|legit|against|permitted|a\s+violation|safe|true|right)\b"
+)
+# Questions without a '?': "can I share my Behance with a buyer", "wondering whether it's fine..."
+_INVERTED_QUESTION = _rx(
+    r"^[\s\W]*(?:(?:like|so|and|also|but|hi|hello|hey|guys|sir|mods)[\s,:!.—-]*)*"
+    r"(?:can|could|may|should|is|are|am|do|does|will|would)\s+(?:i|we|you|he|she|they|it|my|a|the|fiverr|upwork|buyers?|clients?)\b"
+)
+_ASK_PHRASE = _rx(
+    r"\b(?:i\s+want\s+to\s+know|wondering\s+(?:if|whether)|need\s+clarity|(?:pls|please)\s+explain|"
+    r"does\s+anyone\s+know|anyone\s+know\s+(?:if|whether)|allowed\s+or\s+not|ok\s+or\s+not|fine\s+or\s+not)\b"
+)
+
+
 def _is_question(clause: str, following: str) -> bool:
     stripped = clause.rstrip(" \t)\"'*_~")
     if stripped.endswith("?") or following.lstrip().startswith("?"):
         return True
-    return bool(QUESTION_START.search(clause)) and "?" in following[:3]
+    if stripped.endswith((".", "!")):
+        return bool(_ASK_PHRASE.search(clause))
+    return bool(_INVERTED_QUESTION.search(clause) or _ASK_PHRASE.search(clause))
 
 
 _NOT_A_NEGATION = _rx(
@@ -297,20 +355,23 @@ _NOT_A_NEGATION = _rx(
 # Nicknames for messengers are themselves a way round the filter.
 EUPHEMISM = _rx(
     r"(?:green|blue|purple|paper[ -]plane)\s+(?:chat\s+)?app|app\s+with\s+the\s+(?:green|blue|paper)|'\s*s\s*app\s*'|"
-    r"\bblue\s+s\b|'whats'|\bw\.a\.|\bwhats\b(?!\s*(?:up|the|new|in|on|your|a|going|happening|wrong))"
+    r"\bblue\s+s\b|'whats'|\bw\.a\.|\bwhats\b(?!\s*(?:up|the|new|in|on|your|a|going|happening|wrong))|\bwapp\b|"
+    r"\bthe\s+(?:green|blue)\s+(?:one|icon|bird)\b|\bblue\s+bird\b|\bpaper\s+plane\b|\b(?:blue|green)\s+(?:\w+\s+)?(?:app|site)\b|"
+    r"\bthe\s+s\s+app\b"
 )
 _META_MENTION = _rx(r"\bthe\s+word\s+'[^'\n]{1,30}'|\bthe\s+word\s+\"[^\"\n]{1,30}\"")
 _PROHIBITION = _rx(
     r"(?:^|[.!?]\s+)(?:just\s+|so\s+)?(?:don'?t|do\s+not)(?:\s+do\s+it)?\s*[.!]*\s*$|\bnot\s+worth\s+it\b|"
-    r"\bjust\s+don'?t\b|\bused\s+to\s+think\b|\bit\s+(?:isn'?t|is\s+not|wasn'?t)\s*[.!]"
+    r"\bjust\s+don'?t\s*(?:[.!]|$)|(?:^|\n)[\s>]*no\s*[.!,]\s|\bused\s+to\s+think\b|\bit\s+(?:isn'?t|is\s+not|wasn'?t)\s*[.!]"
 )
 # Someone else's advice, retold: not the member's own endorsement (but they may still ask).
 HEARSAY = _rx(
     r"\b(?:blog|article|video|post|course|guru|youtuber|someone|people|friend)\s+(?:\w+\s+){0,3}?"
-    r"(?:that\s+)?(?:says?|said|claims?|suggests?|recommends?|told\s+me)\b"
+    r"(?:that\s+)?(?:says?|said|claims?|suggests?|recommends?|told\s+me)\b|"
+    r"\b(?:read|saw|heard|watched)\s+(?:\w+\s+){0,3}?(?:blog|article|video|post|course|youtube|tiktok)\s+(?:\w+\s+){0,2}?that\b"
 )
 PERMISSION = _rx(
-    r"\b(?:allowed|allow|permissible|permitted|against\s+(?:the\s+)?(?:\w+\s+)?(?:tos|rules|terms|policy)|tos|rules|"
+    r"\b(?:allowed|allow|permissible|permitted|forbidden|against\s+(?:the\s+)?(?:\w+\s+)?(?:tos|rules|terms|policy)|tos|rules|"
     r"violation|ok\s+or\s+not|"
     r"count\s+as|counts?|considered|penalty|off[- ]platform|ok|okay|banned|fine)\b"
 )
@@ -320,6 +381,8 @@ def _negated_before(clause: str, anchor: int) -> bool:
     """A negation before the channel mention inside the clause, not part of a boast."""
     head = clause[:anchor]
     for match in NEGATION.finditer(head):
+        if match.group().startswith("instead") and anchor - match.end() > 12:
+            continue  # "instead of" negates only the words right after it
         tail = clause[match.start() : match.start() + 40]
         if BOAST.match(tail) or _NOT_A_NEGATION.match(tail):
             continue
@@ -331,7 +394,7 @@ _CODE_SPAN = regex.compile(r"`{1,3}[^`]*[=^{};\\][^`]*`{1,3}")
 _DISMISSAL = _rx(
     r"\bagainst\s+(?:the\s+)?(?:tos|rules|terms)\s+but\b|\bwho\s+cares\s+what\b|\bdoesn'?t\s+own\s+the\b|"
     r"\bisn'?t\s+a\s+crime\b|\bwhat\s+can\s+they\s+do\b|\beveryone\s+does\s+it\b|\bstop\s+overthinking\b|"
-    r"\btoo\s+scared\b|\bgives\s+you\s+like\s+\d\s+chances\b"
+    r"\btoo\s+scared\b|\bgives\s+you\s+like\s+\d\s+chances\b|\bnothing\s+wrong\s+with\b"
 )
 
 
@@ -343,18 +406,36 @@ def judge_community(
     text: str, contacts_present: bool, obfuscated: bool, marketplace_hint: bool = False
 ) -> Judgement:
     """Classify a normalised, de-obfuscated community message."""
-    body = _QUOTED_LINE.sub(lambda m: " " * len(m.group()), text) if ">" in text else text
+    body = text
+    if ">" in text:
+        # Quoted lines are someone else's words, unless the member's own reply endorses them.
+        own = _QUOTED_LINE.sub(lambda m: " " * len(m.group()), text)
+        endorsed = _ENDORSES_QUOTE.search(own) and not NEGATION.search(own) and not WARNING.search(own)
+        body = _QUOTE_MARK.sub(lambda m: " " * len(m.group()), text) if endorsed else own
     has_code = "`" in text and bool(_CODE_SPAN.search(body))
     if has_code:
         body = _strip(_CODE_SPAN, body)
     body = body.replace("_", " ")  # "samdesigns_gmail.zip": underscores separate words here
     if "the word" in body:
         body = _strip(_META_MENTION, body)
-    probe = _Probe(body)
     if MIXED_TOKENS.search(body):
-        families, channel_any = CHANNEL_FAMILIES, _G_CHANNEL_LEET
-    else:
-        families, channel_any = PLAIN_CHANNEL_FAMILIES, _G_CHANNEL
+        # "1" may stand for "i" or "l": judge both readings and keep the stronger verdict.
+        variants = [deleet(body, "i")] + ([deleet(body, "l")] if "1" in body else [])
+        judgements = [
+            _judge(variant, contacts_present, obfuscated, marketplace_hint, has_code) for variant in variants
+        ]
+        return max(judgements, key=lambda j: (_STRENGTH[j.label], j.score))
+    return _judge(body, contacts_present, obfuscated, marketplace_hint, has_code)
+
+
+_STRENGTH = {"none": 0, "asks": 1, "encourages": 2}
+
+
+def _judge(
+    body: str, contacts_present: bool, obfuscated: bool, marketplace_hint: bool, has_code: bool
+) -> Judgement:
+    probe = _Probe(body)
+    families, channel_any = CHANNEL_FAMILIES, _G_CHANNEL
     if not (
         contacts_present
         or probe.has(channel_any)
@@ -378,19 +459,28 @@ def judge_community(
     encourage = 0.0
     asked = False
     message_advice = False
+    asks_about_it = False
     message_imperative = False
     advised_channel = False
     open_channels: list[tuple[int, int]] = []
     family: str | None = None
+    quoted = (
+        [m.span() for m in _QUOTED_SEGMENT.finditer(body)]
+        if ("'" in body or '"' in body or "“" in body)
+        else []
+    )
     for start, end in _clauses(body):
         clause = body[start:end]
         channel = probe.search(channel_any, start, end) or probe.search(_G["OFF_PLATFORM"], start, end)
         evasion = probe.search(_G["EVASION"], start, end)
-        question = _is_question(clause, body[end : end + 3])
+        question = _is_question(clause, body[end : end + 3]) and not any(
+            q0 <= start < q1 for q0, q1 in quoted
+        )
         boast = probe.has(_G["BOAST"], start, end)
         imperative = bool(IMPERATIVE_START.search(clause))
         if question:
             asked = True
+            asks_about_it = asks_about_it or bool(_ASKS_ABOUT_IT.search(clause))
             if channel and family is None:
                 family = channel_family(clause, families)
             continue
@@ -464,12 +554,23 @@ def judge_community(
         penalty += 3.0
     if platform_mail or withdrawal:
         penalty += 2.0
-    if service:
+    if asks_about_it and not any(cue.kind == "evasion" for cue in cues):
+        penalty += 2.0
+    if service and not probe.has(_G["CLIENT_CONTACT"]):
         penalty += 1.5
     score = encourage - penalty
     if score >= 1.0:
         return Judgement("encourages", family, tuple(cues), "advice to move off-platform", score)
-    if not asked or not_marketplace or platform_mail or withdrawal or service or reported or has_code:
+    if (
+        not asked
+        or not_marketplace
+        or platform_mail
+        or withdrawal
+        or service
+        or reported
+        or has_code
+        or probe.has(_G["_MOD_CONTEXT"])
+    ):
         return Judgement("none", family, tuple(cues), "", score)
     topical = (
         probe.has(channel_any)
@@ -513,6 +614,13 @@ class _Probe:
         return self.search(pattern, start, end) is not None
 
 
+# Moderators' posts: rules, pinned notes. They explain; they neither ask nor advise.
+_MOD_CONTEXT = _rx(r"📌|\bmod\s+(?:here|note|team)\b|\bfrom\s+the\s+mods?\b|\bpinned\b|\brule\s*#\s*\d")
+# The client's own contact details as the thing being collected: "your buyers' emails".
+CLIENT_CONTACT = _rx(
+    r"\b(?:their|buyers?'?s?|clients?'?s?|customers?'?s?)\s+(?:e-?mails?|numbers?|whatsapps?|phones?|contacts?|socials?|"
+    r"contact\s+(?:details|info))\b"
+)
 # A question followed by its own answer is a moderator or a warning, not a member asking.
 _ANSWER = _rx(
     r"(?:^|[.!?]\s+)(?:no\b[.,!]|nope\b|not\s+worth|never\b|do\s+not\b|don'?t\s+(?!wanna|want)|stop\b|avoid\b)|"
@@ -545,7 +653,8 @@ _G: dict[str, GatedPattern] = {
         "HEARSAY",
         "ASK_MARKERS",
         "_ANSWER",
+        "_MOD_CONTEXT",
+        "CLIENT_CONTACT",
     )
 }
-_G_CHANNEL = GatedPattern(PLAIN_CHANNEL_ANY.pattern, _FLAGS)
-_G_CHANNEL_LEET = GatedPattern(CHANNEL_ANY.pattern, _FLAGS)
+_G_CHANNEL = GatedPattern(CHANNEL_ANY.pattern, _FLAGS)

@@ -63,6 +63,13 @@ MESSENGER_WORDS = [
 ]
 # Short or euphemistic forms, matched literally (no leet: too short to be safe).
 MESSENGER_SHORT = [
+    r"\bwapp\b",
+    r"\bwa\b(?=\s*\?)",
+    r"\bthe\s+(?:green|blue)\s+(?:one|icon|bird)\b",
+    r"\bblue\s+bird\b",
+    r"\bpaper\s+plane\b",
+    r"\b(?:blue|green)\s+(?:\w+\s+)?(?:app|site)\b",
+    r"\bthe\s+s\s+app\b",
     r"w\.a\.?",
     r"\bwa\b(?=\s*(?:me|pe|\.me|/|:|number|no\b))",
     r"'whats'",
@@ -128,6 +135,7 @@ PAYMENT_WORDS = [
     "skrill",
     "revolut",
     "western union",
+    "stripe",
     "usdt",
     "bitcoin",
     "btc",
@@ -158,6 +166,7 @@ PHONE_WORDS = [
     r"\bon\s+their\s+(?:mobile|cell|phone)\b",
 ]
 SITE_WORDS = [
+    r"\b(?:booking|landing|payment)\s+page\b",
     r"\b(?:zoom|meet|teams|calendly|booking)\s+(?:link|room|url|id)\b",
     r"\bgoogle\s+meet\b",
     r"\bcalendly\b",
@@ -171,6 +180,7 @@ SITE_WORDS = [
     r"\burl\b",
 ]
 CONTACT_WORDS = [
+    r"\b(?:my|your|their|his|her)\s+(?:personal\s+|private\s+|own\s+)?(?:mail|inbox|mailbox)\b",
     r"contact\s+(?:info|information|details|detail|number|no)",
     r"\bcontact\s+(?:me|them|him|her|the\s+buyer)\b",
     r"\bhandle\b",

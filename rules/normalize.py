@@ -55,7 +55,6 @@ _DISCORD_TOKENS = regex.compile(r"<(?:@[!&]?\d+|#\d+|a?:\w{1,32}:\d+|t:\d+(?::\w
 # Markdown characters that never carry contact details; underscores stay (handles use them).
 # Backticks stay: the community judge needs to see code spans.
 _MARKDOWN_CHARS = str.maketrans({"*": " ", "~": " ", "|": " "})
-_QUOTE_PREFIX = regex.compile(r"(?m)^[ \t]*>{1,3}[ \t]?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +117,6 @@ def normalize(text: str) -> Normalized:
     # Same-length blanking keeps the origin map valid.
     folded = folded.translate(_MARKDOWN_CHARS)
     folded = _DISCORD_TOKENS.sub(lambda m: " " * len(m.group()), folded)
-    folded = _QUOTE_PREFIX.sub(lambda m: " " * len(m.group()), folded)
     return Normalized(folded, tuple(origin), tricks)
 
 
@@ -167,7 +165,7 @@ def _align(old: str, new: str, old_origin: tuple[int, ...]) -> list[int]:
 # characters. Only single-character tokens are joined, so ordinary words never merge.
 _UNIT = r"(?:[\(\[\{](?:at|dot)[\)\]\}]|\S)(?!\S)"
 _SPACED_RUN = regex.compile(rf"(?<!\S){_UNIT}(?:[ \t]{{1,3}}{_UNIT}){{3,}}")
-_DASHED_RUN = regex.compile(r"(?<![\w-])\w(?:[-.·•_]\w(?![\w])){3,}")
+_DASHED_RUN = regex.compile(r"(?<![\w-])\w(?:[-.·•_]\w(?![\w])){3,}|\b(?:c\.o\.m|n\.e\.t|o\.r\.g)\b")
 _SPACES = regex.compile(r"[ \t]+")
 _SEPARATORS = regex.compile(r"[-.·•_]")
 
@@ -180,23 +178,58 @@ def _squeeze_dashed(match: regex.Match[str]) -> str:
     return _SEPARATORS.sub("", match.group())
 
 
-# "name (at) domain [dot] com", "name at gmail dot com", "arroba", "at the rate", "punto"
+# "name (at) domain [dot] com", "name at gmail dot com", "arroba", "at the rate", "punto".
+# A bare " at " becomes '@' only where an address is plainly meant: before a mail provider or
+# a domain with a real top-level domain, and (unless the dot is spelled out) after something
+# that looks like a mailbox name rather than a word ("looking at yahoo answers" stays as is).
+_TLD = (
+    r"(?:com|net|org|io|co|me|info|biz|dev|app|design|studio|art|xyz|online|site|store|shop|tech|"
+    r"us|uk|de|fr|es|nl|in|pk|bd|ng|ph|au|ca|ke|za|br|eu|pro|agency|digital|media|email|blog|c0m|n3t|0rg)"
+)
+_PROVIDERS = r"(?:gmail|yahoo|hotmail|outlook|proton(?:mail)?|icloud|aol|gmx|yandex|zoho)"
+_MAILBOX = r"(?<=[a-z0-9_-]*[._0-9][a-z0-9._-]*)"
+_SPELLED_DOT = r"(?:\s*[\(\[\{<]\s*d[o0]t\s*[\)\]\}>]\s*|\s+d[o0]t\s+)"
 _AT_FORMS = regex.compile(
     r"\s*[\(\[\{<]\s*(?:at|arroba|@)\s*[\)\]\}>]\s*"
     r"|(?<=[\w.])\s+(?:at\s+the\s+rate(?:\s+of)?|arroba)\s+(?=\w)"
-    r"|(?<=\w)\s+at\s+(?=[a-z0-9-]+(?:\s*[\(\[\{]\s*dot\s*[\)\]\}]\s*|\s+dot\s+|\.)[a-z]{2,}\b)"
-    r"|(?<=\w)\s+at\s+(?=(?:gmail|yahoo|hotmail|outlook|proton(?:mail)?|icloud|live|aol|gmx)\b)"
+    r"|(?<=\w)\s+@\s+(?=\w)"
+    rf"|(?<=\w)\s+[a@4]t\s+(?=[a-z0-9-]+{_SPELLED_DOT}{_TLD}\b)"
+    rf"|(?<=\w)\s+[a@4]t\s+(?={_PROVIDERS}\s*(?:{_SPELLED_DOT}|\.)\s*{_TLD}\b)"
+    rf"|{_MAILBOX}\s+[a@4]t\s+(?=(?:{_PROVIDERS}|[a-z0-9-]+\.{_TLD})\b)"
 )
 _DOT_FORMS = regex.compile(
-    r"\s*[\(\[\{<]\s*(?:dot|punto|\.)\s*[\)\]\}>]\s*|(?<=\w)\s+(?:dot|punto)\s+(?=[a-z0-9])"
+    r"\s*[\(\[\{<]\s*(?:d[o0]t|punto|\.)\s*[\)\]\}>]\s*|(?<=\w)\s+(?:d[o0]t|punto)\s+(?=[a-z0-9])"
+    rf"|(?<=\w)\s+\.\s+(?={_TLD}\b)"
 )
+# Top-level domains written in leetspeak: "c0m", "n3t".
+_LEET_TLD = regex.compile(r"(?<=\.)(?:c0m|n3t|0rg|i0)\b")
+_LEET_TLD_FIX = {"c0m": "com", "n3t": "net", "0rg": "org", "i0": "io"}
 
 
 def deobfuscate(norm: Normalized) -> Normalized:
     """A view with spaced letters joined and at/dot spelled forms turned into '@' and '.'."""
     view = rewrite(norm, _SPACED_RUN, _squeeze_spaced)
     view = rewrite(view, _DASHED_RUN, _squeeze_dashed)
-    if "at" in view.text or "arroba" in view.text or "[" in view.text or "(" in view.text:
-        view = rewrite(view, _DOT_FORMS, lambda _m: ".")
+    if "at" in view.text or "@" in view.text or "arroba" in view.text or "[" in view.text or "(" in view.text:
         view = rewrite(view, _AT_FORMS, lambda _m: "@")
+        view = rewrite(view, _DOT_FORMS, lambda _m: ".")
+        if "0" in view.text or "3" in view.text:
+            view = rewrite(view, _LEET_TLD, lambda m: _LEET_TLD_FIX[m.group()])
     return view
+
+
+# Leetspeak inside words ("wh4ts4pp", "t3l3gr4m", "p@yp4l", "$kype"): tokens that mix
+# letters with digits. De-leeting is a same-length rewrite, so spans stay valid; "1" can stand
+# for "i" or "l", so callers try both readings when it occurs.
+MIXED_TOKENS = regex.compile(r"[a-z][0-9@$]|[0-9$][a-z]")
+_LEET_TOKEN = regex.compile(r"(?<![\w$])(?=[\w$]*[a-z])(?=[\w$]*[0-9$])[\w$]{2,40}(?![\w$])")
+_LEET_AT = regex.compile(r"(?<=[a-z])@(?=[a-z0-9]+\b(?![.@]))")
+_LEET_COMMON = {"4": "a", "3": "e", "0": "o", "5": "s", "$": "s", "7": "t", "9": "g", "8": "b"}
+_DELEET = {one: str.maketrans({**_LEET_COMMON, "1": one}) for one in ("i", "l")}
+
+
+def deleet(text: str, one: str = "i") -> str:
+    """Letters for the digits and symbols of mixed tokens; ``one`` is what "1" becomes."""
+    table = _DELEET[one]
+    text = _LEET_AT.sub("a", text)
+    return _LEET_TOKEN.sub(lambda m: m.group().translate(table), text)

@@ -16,271 +16,57 @@ from __future__ import annotations
 
 import re
 
+# Always worth a closer look: channels, payment services, evasion vocabulary.
 STRONG_WORDS: frozenset[str] = frozenset(
-    [
-        "email",
-        "emails",
-        "emailed",
-        "emailing",
-        "mail",
-        "mailed",
-        "gmail",
-        "yahoo",
-        "hotmail",
-        "outlook",
-        "proton",
-        "protonmail",
-        "icloud",
-        "aol",
-        "gmx",
-        "yandex",
-        "zoho",
-        "whatsapp",
-        "whatsap",
-        "watsapp",
-        "whatapp",
-        "whats",
-        "wa",
-        "telegram",
-        "telegramm",
-        "tg",
-        "tele",
-        "skype",
-        "wechat",
-        "viber",
-        "snapchat",
-        "imo",
-        "kik",
-        "threema",
-        "zalo",
-        "kakaotalk",
-        "wickr",
-        "messenger",
-        "instagram",
-        "insta",
-        "ig",
-        "linkedin",
-        "facebook",
-        "fb",
-        "twitter",
-        "tiktok",
-        "behance",
-        "dribbble",
-        "pinterest",
-        "youtube",
-        "linktree",
-        "linktr",
-        "socials",
-        "paypal",
-        "payoneer",
-        "wise",
-        "transferwise",
-        "venmo",
-        "cashapp",
-        "zelle",
-        "gcash",
-        "jazzcash",
-        "easypaisa",
-        "mpesa",
-        "pesa",
-        "paytm",
-        "skrill",
-        "revolut",
-        "usdt",
-        "bitcoin",
-        "btc",
-        "crypto",
-        "ethereum",
-        "wisetag",
-        "iban",
-        "upi",
-        "direct",
-        "directly",
-        "outside",
-        "offsite",
-        "discount",
-        "calendly",
-        "dropbox",
-        "wetransfer",
-        "leet",
-        "invisible",
-        "cyrillic",
-        "reversed",
-        "backwards",
-        "readme",
-        "watermark",
-        "qr",
-    ]
+    """
+    aol backwards behance bitcoin btc calendly cashapp crypto cyrillic direct directly discount
+    dribbble dropbox easypaisa elsewhere email emailed emailing emails ethereum facebook fb filter
+    forbidden gcash gmail gmx homoglyph hotmail iban icloud ig imo insta instagram invisible
+    jazzcash kakaotalk kik leet leetspeak linkedin linktr linktree mail mailed messenger mpesa nahi
+    offsite outlook outside payoneer paypal paytm pesa pinterest proton protonmail qr readme
+    reversed revolut scanned screenshot skrill skype snapchat socials spell spelled tele telegram
+    telegramm tg threema tiktok transferwise trick tricks twitter upi usdt venmo viber wa walang
+    wapp watermark watsapp wechat wetransfer whatapp whats whatsap whatsapp wickr wise wisetag yahoo
+    yandex youtube zalo zelle zoho
+    """.split()
 )
+# Everyday words that can name a channel, but matter only next to marketplace context.
 WEAK_WORDS: frozenset[str] = frozenset(
-    [
-        "off",
-        "tip",
-        "tips",
-        "chat",
-        "text",
-        "call",
-        "calling",
-        "ring",
-        "pay",
-        "paid",
-        "paying",
-        "payment",
-        "payments",
-        "fee",
-        "fees",
-        "link",
-        "links",
-        "site",
-        "website",
-        "websites",
-        "portfolio",
-        "form",
-        "id",
-        "info",
-        "details",
-        "detail",
-        "contact",
-        "contacts",
-        "handle",
-        "username",
-        "follow",
-        "profile",
-        "image",
-        "images",
-        "screenshot",
-        "pdf",
-        "zip",
-        "footer",
-        "system",
-        "bot",
-        "filter",
-        "flag",
-        "flags",
-        "flagged",
-        "catch",
-        "caught",
-        "scan",
-        "detect",
-        "trick",
-        "tricks",
-        "hack",
-        "number",
-        "numbers",
-        "num",
-        "digits",
-        "phone",
-        "mobile",
-        "cell",
-        "line",
-        "signal",
-        "snap",
-        "threads",
-        "discord",
-        "slack",
-        "deposit",
-        "transfer",
-        "wire",
-        "bank",
-        "cash",
-        "wallet",
-        "invoice",
-        "invoices",
-        "invoicing",
-        "green",
-        "blue",
-        "plane",
-        "drive",
-        "meet",
-        "zoom",
-        "reach",
-        "dm",
-        "dms",
-        "sms",
-        "dial",
-        "url",
-        "domain",
-        "font",
-        "image",
-        "file",
-        "name",
-        "platform",
-        "western",
-        "union",
-        "eth",
-        "move",
-        "moving",
-        "shift",
-        "take",
-        "collect",
-        "allowed",
-        "allow",
-        "permissible",
-        "permitted",
-        "tos",
-        "rules",
-        "rule",
-        "violation",
-        "considered",
-        "penalty",
-        "banned",
-        "ok",
-        "okay",
-        "counts",
-    ]
+    """
+    bank blue call calling cash cell contact contacts deposit detail details dial digits discord dm
+    dms domain drive eth fee fees form green handle id info invoice invoices invoicing line link links
+    meet mobile num number numbers off paid pay paying payment payments phone plane platform profile
+    ring signal site slack sms snap text threads transfer union url username wallet website websites
+    western wire zoom
+    """.split()
 )
+# Words of a rules question ("is it allowed?"): they matter only in a question.
+QUESTION_WORDS: frozenset[str] = frozenset(
+    """
+    allow allowed banned considered counts forbidden ok okay penalty permissible permitted rule rules
+    tos violation
+    """.split()
+)
+# "The filter doesn't catch it": a subject and a detection verb together.
+FILTER_SUBJECTS: frozenset[str] = frozenset("filter bot bots system algorithm ai it fiverr upwork".split())
+DETECTION_VERBS: frozenset[str] = frozenset(
+    """
+    catch catches catching caught flag flags flagged scan scans scanned detect detects detected see sees
+    read reads match matches know knows transcribe transcribes check checks checked notice notices
+    pick fires triggers blocks filtered monitored through past
+    """.split()
+)
+# Marketplace context.
 COMPANIONS: frozenset[str] = frozenset(
-    [
-        "buyer",
-        "buyers",
-        "client",
-        "clients",
-        "customer",
-        "customers",
-        "employer",
-        "employers",
-        "fiverr",
-        "fiver",
-        "fivver",
-        "upwork",
-        "freelancer",
-        "pph",
-        "peopleperhour",
-        "gig",
-        "gigs",
-        "order",
-        "orders",
-        "contract",
-        "contracts",
-        "proposal",
-        "proposals",
-        "bid",
-        "bids",
-        "delivery",
-        "deliver",
-        "delivered",
-        "review",
-        "reviews",
-        "inbox",
-        "connects",
-        "milestone",
-        "milestones",
-        "hourlie",
-        "award",
-        "awarded",
-        "platform",
-        "job",
-        "jobs",
-        "app",
-        "them",
-        "fee",
-        "fees",
-        "20",
-        "10",
-        "filter",
-        "bot",
-    ]
+    """
+    10 20 app award awarded bid bids buyer buyers client clients connects contract contracts customer
+    customers deliver delivered delivery employer employers fee fees fiver fiverr fivver freelancer gig
+    gigs hourlie inbox job jobs milestone milestones order orders peopleperhour platform pph proposal
+    proposals review reviews them upwork
+    """.split()
 )
+# Spelled-out digits: four or more different ones suggest a phone number written in words.
+DIGIT_WORDS: frozenset[str] = frozenset("zero oh one two three four five six seven eight nine".split())
 
 
 def _byte_table(mapping: dict[int, int], default: int) -> bytes:
@@ -306,8 +92,13 @@ _SHAPE = _byte_table(
     ord(" "),
 )
 # Shapes of a disguise: an '@', a $cashtag, spaced or dotted single letters ("w h a t s"),
-# letters mixed with digits ("wh4ts4pp"), a domain ("t.me", "site.com").
-_SHAPES = (b"@", b"$a", b"a a a a", b"a.a.a.a", b"a0", b"0a", b"a.aa")
+# a domain ("t.me", "site.com"). The shape string is padded with spaces.
+_SHAPES = (b"@", b"$a", b" a a a a ", b"a.a.a.a", b"a.aa")
+# Seven or more digits in a row, allowing the separators of a written phone number.
+_PHONE_SHAPE = re.compile(rb"0(?:[ .]{0,2}0){6}")
+_DISCORD_TOKEN = re.compile(rb"<(?:@[!&]?|#|a?:\w{1,32}:|t:)\d+(?::\w)?>")
+_MIXED = re.compile(rb"[a-z][0-9]|[0-9][a-z]")
+_DELEET = bytes.maketrans(b"43051798", b"aeositgb")
 # Characters that can disguise a word: format/zero-width, combining marks, Greek, Cyrillic,
 # IPA and small capitals, letter-like symbols, full-width forms, mathematical letters, and
 # digits of other scripts. Emoji and accented Latin letters are not among them.
@@ -323,13 +114,24 @@ def looks_clean(text: str) -> bool:
     if not text.isascii() and _DISGUISE.search(text):
         return False
     raw = text.encode("utf-8", "replace")
-    words = set(raw.translate(_WORDS).split())
+    if b"<" in raw:  # mention and emoji ids are not phone numbers
+        raw = _DISCORD_TOKEN.sub(b" ", raw)
+    lowered = raw.translate(_WORDS)
+    words = set(lowered.split())
+    if _MIXED.search(lowered):  # leetspeak: "wh4ts4pp" reads as "whatsapp"
+        words.update(lowered.translate(_DELEET).split())
     if not _STRONG.isdisjoint(words):
         return False
     if not _WEAK.isdisjoint(words) and not _COMPANIONS.isdisjoint(words):
         return False
-    shape = raw.translate(_SHAPE)
-    if shape.count(b"0") >= 7:  # enough digits for a phone number
+    if not _SUBJECTS.isdisjoint(words) and not _DETECTION.isdisjoint(words):
+        return False
+    if b"?" in raw and not _QUESTION.isdisjoint(words):
+        return False
+    if len(_DIGIT_WORDS.intersection(words)) >= 4:
+        return False
+    shape = b" " + raw.translate(_SHAPE) + b" "
+    if b"0" in shape and _PHONE_SHAPE.search(shape):
         return False
     return not any(pattern in shape for pattern in _SHAPES)
 
@@ -337,3 +139,7 @@ def looks_clean(text: str) -> bool:
 _STRONG = frozenset(w.encode() for w in STRONG_WORDS)
 _WEAK = frozenset(w.encode() for w in WEAK_WORDS)
 _COMPANIONS = frozenset(w.encode() for w in COMPANIONS)
+_DIGIT_WORDS = frozenset(w.encode() for w in DIGIT_WORDS)
+_QUESTION = frozenset(w.encode() for w in QUESTION_WORDS)
+_SUBJECTS = frozenset(w.encode() for w in FILTER_SUBJECTS)
+_DETECTION = frozenset(w.encode() for w in DETECTION_VERBS)

@@ -118,12 +118,13 @@ async def test_setup_hook_loads_every_cog_and_survives_a_broken_one(
         caplog.at_level(logging.ERROR),
     ):
         await bot.setup_hook()
-    assert set(bot.cogs) == {"Watch", "Policy", "Drafts"}
+    assert set(bot.cogs) == {"Watch", "Policy", "Drafts", "Review", "Moderation", "Settings", "Retention"}
     assert list(bot.failed_extensions) == ["cogs.missing"]
     assert "Could not load extension cogs.missing" in caplog.text
     sync.assert_awaited_once_with()
     names = {command.name for command in bot.tree.get_commands()}
     assert {"policy", "checkdraft", "Check for off-platform contact"} <= names
+    assert {"warnings", "pardon", "mywarnings", "mydata", "gigguard"} <= names
 
 
 async def test_dev_guild_gets_an_instant_sync(database: Database) -> None:

@@ -1,0 +1,69 @@
+"""Deleting data: one member's (on request), one server's (after it left), expired warnings (retention).
+
+These touch several tables, so each runs in one transaction: it happens fully or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from db.guild_settings import GuildSettings
+from db.warnings import SECONDS_PER_DAY, now_ts
+
+if TYPE_CHECKING:
+    from db.database import Database
+
+DEFAULT_RETENTION_DAYS = GuildSettings(0).retention_days
+
+
+@dataclass(frozen=True, slots=True)
+class ForgetResult:
+    warnings_deleted: int
+    moderator_references_removed: int  # warnings of others this member pardoned or dismissed
+
+
+class PrivacyRepository:
+    def __init__(self, database: Database) -> None:
+        self._db = database
+
+    async def forget_member(self, guild_id: int, user_id: int) -> ForgetResult:
+        """Delete every row about a member in a server, and their id where they acted as a moderator.
+
+        The moderator's reason stays on the other member's warning; only who gave it goes.
+        """
+        async with self._db.transaction() as connection:
+            deleted = await connection.execute(
+                "DELETE FROM warnings WHERE guild_id = ? AND user_id = ?", (guild_id, user_id)
+            )
+            anonymised = await connection.execute(
+                "UPDATE warnings SET status_by = NULL WHERE guild_id = ? AND status_by = ?",
+                (guild_id, user_id),
+            )
+        return ForgetResult(deleted.rowcount, anonymised.rowcount)
+
+    async def forget_guild(self, guild_id: int) -> int:
+        """Delete everything stored about a server (settings, warnings, counters, departure)."""
+        removed = 0
+        async with self._db.transaction() as connection:
+            for table in ("warnings", "weekly_stats", "guild_settings", "guild_departures"):
+                cursor = await connection.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))
+                removed += cursor.rowcount
+        self._db.guild_settings.forget_cached(guild_id)
+        return removed
+
+    async def purge_expired(self, *, now: int | None = None) -> int:
+        """Retention: delete warnings that stopped counting (expired, pardoned or dismissed) more
+        than the server's ``retention_days`` ago. Active, unexpired warnings are never purged."""
+        now = now_ts() if now is None else now
+        return await self._db.execute(
+            """
+            DELETE FROM warnings WHERE id IN (
+                SELECT w.id FROM warnings AS w
+                LEFT JOIN guild_settings AS g ON g.guild_id = w.guild_id
+                WHERE (CASE WHEN w.status = 'active' THEN w.expires_at ELSE w.status_at END)
+                      + COALESCE(g.retention_days, ?) * ? <= ?
+            )
+            """,
+            (DEFAULT_RETENTION_DAYS, SECONDS_PER_DAY, now),
+        )

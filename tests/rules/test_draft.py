@@ -1,0 +1,237 @@
+"""rules.draft through Engine.draft: violations, their look-alikes, and the compliant rewrite."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from rules import Engine
+
+
+def gap(reason: str) -> pytest.MarkDecorator:
+    """A case a member or moderator would expect to pass that the engine still gets wrong."""
+    return pytest.mark.xfail(strict=True, reason=reason)
+
+
+def _found(cases: list[Any]) -> list[Any]:
+    """The cases the engine already judges right: the rewrite checks only make sense for them."""
+    return [case for case in cases if not case.marks]
+
+
+# (draft, policy topic, contact detail that must never reach the rewrite; "" when there is none)
+VIOLATIONS = [
+    pytest.param(
+        "Hi! Send the logo files to lena.prints@outlook.com and I'll start today",
+        "email",
+        "lena.prints@outlook.com",
+        id="email-plain",
+    ),
+    pytest.param("write to me at anna dot k at mail dot com", "email", "anna dot k", id="email-spelled"),
+    pytest.param(
+        "Thanks Anna! My email is anna.k@mail.com if that's easier",
+        "email",
+        "anna.k@mail.com",
+        id="email-offer",
+    ),
+    pytest.param("Could you share your email so I can send the invoice?", "email", "", id="asks-for-email"),
+    pytest.param(
+        "You can reach me on +44 7700 900431 if anything is unclear", "phone", "7700 900431", id="phone-intl"
+    ),
+    pytest.param("Here's my number: 0300 1234567", "phone", "1234567", id="phone-national"),
+    pytest.param(
+        "text me: zero seven seven zero zero nine zero zero four three one",
+        "phone",
+        "zero seven seven zero zero nine",
+        id="phone-spelled",
+    ),
+    pytest.param("What's your WhatsApp? It's quicker to chat there", "messaging", "", id="asks-for-whatsapp"),
+    pytest.param(
+        "Great talking to you. Add me on Skype: mika.draws22. Looking forward!",
+        "messaging",
+        "mika.draws22",
+        id="skype-handle",
+    ),
+    pytest.param(
+        "Let's continue this on Telegram, my handle is @mika_draws",
+        "messaging",
+        "@mika_draws",
+        id="telegram-handle",
+        marks=gap(
+            "'my handle is' maps to best_practices and a bare '@handle' is no contact finding (AT_HANDLE "
+            "is unused), so the Telegram topic (messaging) is lost"
+        ),
+    ),
+    pytest.param(
+        "Once this order is done, message me on WhatsApp for future work",
+        "messaging",
+        "",
+        id="after-order-whatsapp",
+    ),
+    pytest.param(
+        "Find me on insta @mika.draws for more samples",
+        "links",
+        "@mika.draws",
+        id="instagram-handle",
+        marks=gap("an Instagram handle maps to the messaging topic instead of links and profiles"),
+    ),
+    pytest.param("Check my other work on mikadraws.com", "links", "mikadraws.com", id="personal-site"),
+    pytest.param(
+        "Check my other work at mikadraws.com",
+        "links",
+        "mikadraws.com",
+        id="personal-site-after-at",
+    ),
+    pytest.param(
+        "Book a slot on calendly.com/mika/intro and we'll talk", "calls", "calendly.com/mika", id="calendly"
+    ),
+    pytest.param(
+        "Pay me through paypal.me/mikadraws and I'll give you 10% off",
+        "payments",
+        "paypal.me/mikadraws",
+        id="paypal-me",
+    ),
+    pytest.param("Please send payment to my PayPal, it's faster", "payments", "", id="paypal-word"),
+    pytest.param(
+        "Send the USDT to 0x52908400098527886E0F7030069857D2E4169EE7 please",
+        "payments",
+        "0x52908400098527886e0f7030069857d2e4169ee7",
+        id="crypto-wallet",
+    ),
+    pytest.param(
+        "If you cancel this order and pay me directly we both save the fees",
+        "payments",
+        "",
+        id="cancel-and-pay",
+    ),
+    pytest.param(
+        "I can give you a discount if we do the next project outside Fiverr",
+        "after_order",
+        "",
+        id="next-project-outside",
+    ),
+]
+
+OK = [
+    pytest.param("Thanks for the order! I'll deliver the first draft on Friday", id="order-talk"),
+    pytest.param("Could you upload the brief in the order page? I'll start right away", id="order-page"),
+    pytest.param("Please send the reference images through the order page", id="files-through-order"),
+    pytest.param("Revisions are unlimited, just message me here", id="message-me-here"),
+    pytest.param("I'd love to help! Please place the order and we'll go from there", id="place-the-order"),
+    # the words used harmlessly
+    pytest.param("The email template you ordered is attached to the delivery", id="email-template"),
+    pytest.param("I'll write 5 cold emails for your campaign as part of the package", id="cold-emails"),
+    pytest.param("The WhatsApp sticker pack you ordered is in the delivery", id="whatsapp-stickers"),
+    pytest.param("The PayPal button on your site is now working", id="paypal-button"),
+    pytest.param("Your Instagram carousel designs are attached to the order", id="instagram-designs"),
+    pytest.param("I added your phone number to the website footer as you asked", id="phone-in-footer"),
+    pytest.param("I'll add your phone mockup to the website design", id="phone-mockup"),
+    pytest.param(
+        "The contact form on your new site sends to your email as requested",
+        id="contact-form-work",
+        marks=gap("'to your email' is read as asking for the client's address"),
+    ),
+    pytest.param(
+        "my gig is at fiverr.com/mika/logo-design if you want the bigger package",
+        id="own-gig-link",
+    ),
+    pytest.param(
+        "I'm looking at yahoo answers for ideas on the slogan",
+        id="looking-at-yahoo",
+        marks=gap("'looking at yahoo' is read as the address looking@yahoo"),
+    ),
+    # polite refusals
+    pytest.param("I can't share my WhatsApp, but let's keep chatting here on Fiverr", id="refuse-whatsapp"),
+    pytest.param(
+        "Sorry, I'm not able to take payment outside Upwork, please use the milestone", id="refuse-pay"
+    ),
+    pytest.param("I'd rather keep everything in the Fiverr inbox so we're both protected", id="prefer-inbox"),
+    pytest.param(
+        "Sorry, Fiverr doesn't allow me to share my phone number, but I'm always available here",
+        id="refuse-phone",
+    ),
+    pytest.param("I'm not able to move to Telegram, let's keep it on Upwork", id="refuse-telegram"),
+    # the platform's own call features
+    pytest.param(
+        "We can hop on a Fiverr call using the built-in call feature if that helps", id="fiverr-call"
+    ),
+    pytest.param("Happy to do a Zoom call through Upwork's meeting tool", id="upwork-zoom"),
+    pytest.param(
+        "Let's schedule a Zoom meeting through Upwork so it stays on the contract", id="upwork-meeting"
+    ),
+    pytest.param("You can start a Fiverr call with me from the inbox anytime", id="call-from-inbox"),
+]
+
+
+@pytest.mark.parametrize(("text", "topic", "secret"), VIOLATIONS)
+def test_violation(engine: Engine, text: str, topic: str, secret: str) -> None:
+    verdict = engine.draft(text)
+    assert verdict.label == "violation"
+    assert verdict.topic == topic
+
+
+@pytest.mark.parametrize("text", OK)
+def test_ok(engine: Engine, text: str) -> None:
+    verdict = engine.draft(text)
+    assert verdict.label == "ok"
+    assert verdict.rewrite is None
+    assert verdict.findings == ()
+
+
+@pytest.mark.parametrize(("text", "topic", "secret"), _found(VIOLATIONS))
+def test_rewrite_drops_every_finding(engine: Engine, text: str, topic: str, secret: str) -> None:
+    verdict = engine.draft(text)
+    assert verdict.rewrite
+    rewrite = verdict.rewrite.casefold()
+    for finding in verdict.findings:
+        assert text[slice(*finding.span)].casefold() not in rewrite, finding
+    if secret:
+        assert secret.casefold() not in rewrite
+
+
+@pytest.mark.parametrize(("text", "topic", "secret"), _found(VIOLATIONS))
+def test_rewrite_keeps_the_client_on_the_platform(engine: Engine, text: str, topic: str, secret: str) -> None:
+    verdict = engine.draft(text)
+    assert verdict.rewrite
+    platform_name = engine.pack(verdict.platform).name
+    assert platform_name in verdict.rewrite
+    # "here on Fiverr", "through Upwork's own call tool", "on my Fiverr profile"
+    on_platform = ("here", f"through {platform_name}", f"on {platform_name}", f"my {platform_name}")
+    assert any(phrase in verdict.rewrite for phrase in on_platform)
+
+
+def test_rewrite_keeps_the_harmless_part(engine: Engine) -> None:
+    verdict = engine.draft("Great talking to you. Add me on Skype: mika.draws22. Looking forward!")
+    assert verdict.rewrite
+    assert "looking forward" in verdict.rewrite.casefold()
+
+
+def test_rewrite_speaks_for_the_chosen_platform(engine: Engine) -> None:
+    verdict = engine.draft("Here's my number: 0300 1234567", platforms=("upwork",))
+    assert verdict.rewrite
+    assert "Upwork" in verdict.rewrite
+    assert "Fiverr" not in verdict.rewrite
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        pytest.param("Thanks Anna! My email is anna.k@mail.com if that's easier", "Thanks Anna!", id="name"),
+        pytest.param(
+            "Hello from São Paulo. Call me on +55 11 91234 5678", "Hello from São Paulo.", id="accented-words"
+        ),
+    ],
+)
+def test_rewrite_keeps_the_members_own_wording(engine: Engine, text: str, kept: str) -> None:
+    verdict = engine.draft(text)
+    assert verdict.rewrite
+    assert verdict.rewrite.startswith(kept)
+
+
+@pytest.mark.parametrize(("text", "topic", "secret"), _found(VIOLATIONS))
+def test_explanation_and_snippet_are_safe(engine: Engine, text: str, topic: str, secret: str) -> None:
+    verdict = engine.draft(text)
+    assert engine.pack(verdict.platform).name in verdict.explanation
+    if secret:
+        assert secret.casefold() not in verdict.masked_snippet.casefold()
+        assert secret.casefold() not in verdict.explanation.casefold()
