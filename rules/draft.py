@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import regex
 
+from rules.gate import GatedPattern, words_of
 from rules.intent import (
     CHANNEL_ANY,
     CHANNEL_FAMILIES,
@@ -34,7 +35,13 @@ def _rx(source: str) -> regex.Pattern[str]:
 _FILE_HOSTS = r"(?:google\s+drive|g\s*drive|dropbox|wetransfer|mega|onedrive|icloud\s+drive)"
 
 
-def _frames(channels: str, payments: str) -> tuple[tuple[str, regex.Pattern[str], str], ...]:
+def _frame(source: str) -> GatedPattern:
+    # Every frame embeds the whole channel vocabulary: expanding its groups would multiply
+    # compile work, so only top-level alternatives are gated.
+    return GatedPattern(source, expand_groups=False)
+
+
+def _frames(channels: str, payments: str) -> tuple[tuple[str, GatedPattern, str], ...]:
     """The draft frames, built around one channel vocabulary (plain or leet-tolerant)."""
     # In a draft the frame itself ("drop your ...", "to my personal ...") says contact is meant,
     # so bare nouns like "number" or "mail" count here (not in community messages).
@@ -43,7 +50,7 @@ def _frames(channels: str, payments: str) -> tuple[tuple[str, regex.Pattern[str]
         r"\b(?:mail|inbox|number|num|no\.?|digits|contact|contacts|handle|username|whatsapp\s+number)\b)"
     )
 
-    REQUEST_THEIRS = _rx(
+    REQUEST_THEIRS = _frame(
         r"\b(?:share|give|send|drop|provide|tell|reply\s+with|what'?s|whats|do\s+you\s+have|are\s+you\s+on|"
         r"let\s+me\s+(?:know|have)|need|pass)\b(?:\s+(?:me|us))?[^.!?\n]{0,30}?\byour\s+(?:\w+\s+){0,2}?"
         + _CH
@@ -51,7 +58,7 @@ def _frames(channels: str, payments: str) -> tuple[tuple[str, regex.Pattern[str]
         + _CH
         + r"|\bwhat'?s\s+your\s+(?:id|number|handle|username|email)\b|\bto\s+your\s+(?:e-?mail|gmail|number|phone)\b"
     )
-    OFFER_MINE = _rx(
+    OFFER_MINE = _frame(
         r"\b(?:text|call|email|e-mail|mail|dm|ring|whatsapp|telegram|skype|sms)\s+(?:me|us)\b"
         r"(?!\s+(?:here|know|through|via\s+(?:fiverr|upwork)|on\s+(?:fiverr|upwork)|in\s+the\s+(?:order|inbox)))"
         r"|\b(?:add|reach|contact|find|message|ping|hit|follow|connect\s+with|join|write|book|hire)\s+(?:me|us)"
@@ -65,7 +72,7 @@ def _frames(channels: str, payments: str) -> tuple[tuple[str, regex.Pattern[str]
         + _CH
         + r"|\bmy\s+(?:contact\s+)?details\s+are\b|\bmy\s+number\s+is\b|\bit'?s\s+my\s+\w+"
     )
-    MOVE = _rx(
+    MOVE = _frame(
         r"\b(?:continue|talk|chat|discuss|move|switch|speak|meet|communicate|connect|contact\s+(?:me|us|you)|"
         r"message|reach|do\s+the\s+(?:interview|call|meeting)|take\s+(?:this|the\s+call|it)|show\s+you)\b"
         r"[^.!?\n]{0,40}?\b(?:on|via|over|through|to|using)\s+(?:the\s+)?"
@@ -76,12 +83,12 @@ def _frames(channels: str, payments: str) -> tuple[tuple[str, regex.Pattern[str]
         r"|\bdirectly\b|\bno\s+need\s+to\s+go\s+through\b|\bfind\s+me\s+on\b|\bunder\s+the\s+same\s+name\b"
         r"|\bfor\s+better\s+communication\b|\beasier\s+for\s+me\s+than\s+this\s+app\b"
     )
-    PAY_OFF = _rx(
+    PAY_OFF = _frame(
         rf"(?:{payments})"
         r"|\bskip\s+the\s+(?:\w+\s+)?fees?\b|\bcancel\s+(?:this|the)\s+order\b|\bend\s+the\s+contract\b"
         r"|\bpay\s+(?:me|you)\s+(?:directly|outside|direct)\b|\bcheaper\s+for\s+both\b"
     )
-    HINTS = _rx(
+    HINTS = _frame(
         r"\b(?:zip|pdf|file|image|attachment|file\s*name|delivery)\b[^.!?\n]{0,30}\b(?:includes?|contains?|has|with|shows?)\s+my\b|"
         r"\bscan\s+the\s+qr\b|\bwritten\s+on\s+it\b|\bsame\s+(?:digits|number|username|name)\s+as\b|\bdigits\s+in\s+my\b"
         r"|\bfirst\s+name\s*\+|\busername\s*\+|\+\s*(?:proton|gmail|yahoo|hotmail|outlook)\w*"
@@ -141,21 +148,21 @@ def find_draft_cues(text: str) -> list[DraftCue]:
 
 def _cues(text: str) -> list[DraftCue]:
     cues: list[DraftCue] = []
-    frames = _FRAMES
+    words = words_of(text)
     for start, end in clause_spans(text):
         clause = text[start:end]
         if NEGATED.search(clause):
             continue
-        for kind, pattern, rule_id in frames:
-            match = pattern.search(clause)
+        for kind, pattern, rule_id in _FRAMES:
+            match = pattern.search(text, words, start, end)
             if not match:
                 continue
-            if kind == "move" and match.group() == "directly" and ON_PLATFORM.search(clause, match.end()):
+            if kind == "move" and match.group() == "directly" and ON_PLATFORM.search(text, match.end(), end):
                 continue  # "attach it directly to the order page"
             family = channel_family(match.group()) or channel_family(clause)
             if kind == "payment":
                 family = "payments"
-            cues.append(DraftCue(kind, start + match.start(), start + match.end(), rule_id, family))
+            cues.append(DraftCue(kind, match.start(), match.end(), rule_id, family))
             break
         else:
             hidden = HIDDEN_IN.search(clause)
@@ -177,9 +184,11 @@ DELIVERABLE = _rx(
 FIRST_PERSON_CONTACT = _rx(r"\b(?:my|me|mine|i'm|i\s+am|us|our)\b(?!\s+(?:bad|mistake))")
 
 
-def is_deliverable_detail(text: str, start: int, end: int) -> bool:
+def is_deliverable_detail(
+    text: str, start: int, end: int, clauses: list[tuple[int, int]] | None = None
+) -> bool:
     """True when a contact detail sits in a clause about the client's own deliverable."""
-    for c_start, c_end in clause_spans(text):
+    for c_start, c_end in clauses if clauses is not None else clause_spans(text):
         if c_start <= start < c_end or (start < c_start and end > c_start):
             clause = text[c_start:c_end]
             return bool(DELIVERABLE.search(clause)) and not FIRST_PERSON_CONTACT.search(clause)

@@ -14,6 +14,7 @@ import regex
 
 from rules import draft as drafts
 from rules.contacts import find_contacts, mask
+from rules.gate import warm_up
 from rules.intent import judge_community
 from rules.model import Finding, PolicyPack, Topic, Verdict
 from rules.normalize import Normalized, deobfuscate, normalize
@@ -60,6 +61,7 @@ class Engine:
         if not packs:
             raise PackError("<packs>", "no policy packs loaded")
         self.packs = packs
+        warm_up()  # compile the detector's patterns now, not on the first message
         self.default_platform = default_platform if default_platform in packs else next(iter(packs))
         self._marketplace = _compile_kind(packs, "marketplace")
         self._onplatform = _compile_kind(packs, "onplatform")
@@ -100,8 +102,9 @@ class Engine:
         view = deobfuscate(norm)
         platform = self._platform(view.text, platforms)
         contacts = find_contacts(view, self._own_domains.get(platform, ()))
+        # A contact that only appears once spacing, "at"/"dot" forms etc. are undone was disguised.
         obfuscated = norm.lookalikes > 0 or (
-            bool(contacts) and view.text != norm.text and len(find_contacts(norm)) < len(contacts)
+            view.text != norm.text and any(c.value not in norm.text for c in contacts)
         )
         judgement = judge_community(
             view.text,
@@ -137,10 +140,11 @@ class Engine:
         norm = normalize(text)
         view = deobfuscate(norm)
         platform = self._platform(view.text, platforms)
+        clauses = drafts.clause_spans(view.text)
         contacts = [
             c
             for c in find_contacts(view, self._own_domains.get(platform, ()))
-            if not drafts.is_deliverable_detail(view.text, c.start, c.end)
+            if not drafts.is_deliverable_detail(view.text, c.start, c.end, clauses)
         ]
         cues = drafts.find_draft_cues(view.text)
         findings = [

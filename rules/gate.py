@@ -170,12 +170,14 @@ class _Lazy:
 class GatedPattern:
     """A regex whose alternatives run only when their leading word is in the message."""
 
-    def __init__(self, source: str, flags: int = 0) -> None:
+    def __init__(self, source: str, flags: int = 0, *, expand_groups: bool = True) -> None:
         self.pattern = source
         self._exact: dict[str, list[_Lazy]] = {}
         self._prefix: list[tuple[str, _Lazy]] = []
         ungated: list[str] = []
-        alternatives = [piece for top in split_alternatives(source) for piece in expand(top)]
+        tops = split_alternatives(source)
+        # Expansion multiplies compile work; patterns with a huge shared tail opt out.
+        alternatives = [piece for top in tops for piece in expand(top)] if expand_groups else tops
         for alternative in alternatives:
             compiled = _Lazy(alternative, flags)
             found = leading_words(alternative)
@@ -190,8 +192,25 @@ class GatedPattern:
                     self._prefix.append((word, compiled))
         self._ungated = _Lazy("|".join(ungated), flags) if ungated else None
         self._exact_words = frozenset(self._exact)
+        self._last_words: frozenset[str] | None = None
+        self._last_text: str | None = None
+        self._last_chosen: list[_Lazy] = []
+        _REGISTRY.append(self)
+
+    def compile_all(self) -> None:
+        """Compile every alternative now (start-up), so no message pays for it later."""
+        for compiled_list in self._exact.values():
+            for compiled in compiled_list:
+                compiled.get()
+        for _, compiled in self._prefix:
+            compiled.get()
+        if self._ungated is not None:
+            self._ungated.get()
 
     def _candidates(self, words: frozenset[str], joined: str) -> list[_Lazy]:
+        # Callers search one text clause by clause with the same word set: choose once.
+        if self._last_words is words and self._last_text is joined:
+            return self._last_chosen
         chosen: list[_Lazy] = []
         for word in self._exact_words.intersection(words):
             chosen.extend(self._exact[word])
@@ -200,6 +219,7 @@ class GatedPattern:
                 chosen.append(compiled)
         if self._ungated is not None:
             chosen.append(self._ungated)
+        self._last_words, self._last_text, self._last_chosen = words, joined, chosen
         return chosen
 
     def search(
@@ -225,6 +245,15 @@ class GatedPattern:
             found.extend(match.span() for match in compiled.finditer(text))
         found.sort()
         return found
+
+
+_REGISTRY: list[GatedPattern] = []
+
+
+def warm_up() -> None:
+    """Compile every gated pattern defined so far (called once when the engine loads)."""
+    for pattern in _REGISTRY:
+        pattern.compile_all()
 
 
 def words_of(text: str) -> frozenset[str]:

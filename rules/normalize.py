@@ -190,7 +190,7 @@ _PROVIDERS = r"(?:gmail|yahoo|hotmail|outlook|proton(?:mail)?|icloud|aol|gmx|yan
 _MAILBOX = r"(?<=[a-z0-9_-]*[._0-9][a-z0-9._-]*)"
 _SPELLED_DOT = r"(?:\s*[\(\[\{<]\s*d[o0]t\s*[\)\]\}>]\s*|\s+d[o0]t\s+)"
 _AT_FORMS = regex.compile(
-    r"\s*[\(\[\{<]\s*(?:at|arroba|@)\s*[\)\]\}>]\s*"
+    r"(?<!\s)\s*[\(\[\{<]\s*(?:at|arroba|@)\s*[\)\]\}>]\s*"
     r"|(?<=[\w.])\s+(?:at\s+the\s+rate(?:\s+of)?|arroba)\s+(?=\w)"
     r"|(?<=\w)\s+@\s+(?=\w)"
     rf"|(?<=\w)\s+[a@4]t\s+(?=[a-z0-9-]+{_SPELLED_DOT}{_TLD}\b)"
@@ -198,7 +198,7 @@ _AT_FORMS = regex.compile(
     rf"|{_MAILBOX}\s+[a@4]t\s+(?=(?:{_PROVIDERS}|[a-z0-9-]+\.{_TLD})\b)"
 )
 _DOT_FORMS = regex.compile(
-    r"\s*[\(\[\{<]\s*(?:d[o0]t|punto|\.)\s*[\)\]\}>]\s*|(?<=\w)\s+(?:d[o0]t|punto)\s+(?=[a-z0-9])"
+    r"(?<!\s)\s*[\(\[\{<]\s*(?:d[o0]t|punto|\.)\s*[\)\]\}>]\s*|(?<=\w)\s+(?:d[o0]t|punto)\s+(?=[a-z0-9])"
     rf"|(?<=\w)\s+\.\s+(?={_TLD}\b)"
 )
 # Top-level domains written in leetspeak: "c0m", "n3t".

@@ -25,7 +25,7 @@ STRONG_WORDS: frozenset[str] = frozenset(
     jazzcash kakaotalk kik leet leetspeak linkedin linktr linktree mail mailed messenger mpesa nahi
     offsite outlook outside payoneer paypal paytm pesa pinterest proton protonmail qr readme
     reversed revolut scanned screenshot skrill skype snapchat socials spell spelled tele telegram
-    telegramm tg threema tiktok transferwise trick tricks twitter upi usdt venmo viber wa walang
+    telegramm tg tos threema tiktok transferwise trick tricks twitter upi usdt venmo viber wa walang
     wapp watermark watsapp wechat wetransfer whatapp whats whatsap whatsapp wickr wise wisetag yahoo
     yandex youtube zalo zelle zoho
     """.split()
@@ -44,7 +44,7 @@ WEAK_WORDS: frozenset[str] = frozenset(
 QUESTION_WORDS: frozenset[str] = frozenset(
     """
     allow allowed banned considered counts forbidden ok okay penalty permissible permitted rule rules
-    tos violation
+    violation
     """.split()
 )
 # "The filter doesn't catch it": a subject and a detection verb together.
@@ -53,7 +53,7 @@ DETECTION_VERBS: frozenset[str] = frozenset(
     """
     catch catches catching caught flag flags flagged scan scans scanned detect detects detected see sees
     read reads match matches know knows transcribe transcribes check checks checked notice notices
-    pick fires triggers blocks filtered monitored through past
+    pick fires triggers blocks filtered monitored through past understand understands smart clue
     """.split()
 )
 # Marketplace context.

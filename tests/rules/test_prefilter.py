@@ -36,6 +36,15 @@ def test_shared_corpus_agrees(engine: Engine, name: str) -> None:
     assert cleared_but_judged(engine, texts) == []
 
 
+@pytest.mark.parametrize("name", ["community_cases.jsonl", "draft_cases.jsonl"])
+def test_project_cases_agree(engine: Engine, name: str) -> None:
+    path = Path(__file__).parent / "data" / name
+    texts = [
+        json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    assert cleared_but_judged(engine, texts) == []
+
+
 # Building blocks for a generated stream that mixes chat with everything the detector looks for.
 _CHANNELS = [
     "whatsapp", "telegram", "skype", "email", "gmail", "paypal", "phone number", "number", "insta",
