@@ -50,7 +50,7 @@ class DismissButton(discord.ui.DynamicItem[discord.ui.Button], template=r"giggua
         return cls(int(match["id"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        await dismiss_warning(interaction, self.warning_id)
+        await _guarded(dismiss_warning, interaction, self.warning_id)
 
 
 class DisputeButton(discord.ui.DynamicItem[discord.ui.Button], template=r"gigguard:dispute:(?P<id>\d+)"):
@@ -71,7 +71,21 @@ class DisputeButton(discord.ui.DynamicItem[discord.ui.Button], template=r"giggua
         return cls(int(match["id"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        await dispute_warning(interaction, self.warning_id)
+        await _guarded(dispute_warning, interaction, self.warning_id)
+
+
+async def _guarded(handler: Any, interaction: discord.Interaction, warning_id: int) -> None:
+    """Run a button handler; on failure the member gets a plain answer and the log the traceback."""
+    try:
+        await handler(interaction, warning_id)
+    except Exception:
+        log.exception("Review button failed for warning #%d", warning_id)
+        try:
+            await respond(
+                interaction, "Something went wrong with this button; the moderators can check the log."
+            )
+        except discord.HTTPException:
+            log.warning("Could not tell the member that the button failed")
 
 
 def review_view(warning_id: int, *, dismiss: bool = True, dispute: bool = True) -> discord.ui.View:

@@ -132,3 +132,20 @@ async def test_a_dispute_without_a_modlog_tells_the_member_to_ask_a_moderator(
     assert isinstance(
         interaction.response.send_message.await_args.kwargs["allowed_mentions"], discord.AllowedMentions
     )
+
+
+async def test_a_failing_button_still_answers_the_member(
+    bot: GigGuardBot, database: Database, guild: Any, member: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warning = await warn(database, guild.id, member.id)
+
+    async def broken(*_args: Any, **_kwargs: Any) -> None:
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(database.warnings, "get", broken)
+    interaction = click(bot, guild, member)
+
+    await DisputeButton(warning.id).callback(interaction)
+
+    assert_private(interaction)
+    assert "went wrong" in answer_text(interaction)
