@@ -15,7 +15,7 @@ from rules.lexicon import (
     SOCIAL_WORDS,
     alternation,
 )
-from rules.normalize import Normalized
+from rules.normalize import MIXED_TOKENS, Normalized
 
 # Text reaching these patterns is already lower-cased by rules.normalize; IGNORECASE would
 # only slow the regex module down (it disables its literal-prefix search).
@@ -227,20 +227,22 @@ def find_contacts(view: Normalized, own_domains: tuple[str, ...] = ()) -> list[C
             flipped = match.group()[::-1]
             if EMAIL.fullmatch(flipped):
                 add("email", *match.span(), flipped, "contact.email-reversed")
-    for match in PROVIDER_HANDLE.finditer(text):
+    provider_hint = any(hint in text for hint in _PROVIDER_HINTS)
+    for match in PROVIDER_HANDLE.finditer(text) if provider_hint else ():
         add(
             "email",
             *match.span(),
             f"{match.group('handle')}@{match.group().split()[-1]}",
             "contact.email-provider",
         )
-    for match in IBAN.finditer(text):
+    has_digit = _ANY_DIGIT.search(text) is not None
+    for match in IBAN.finditer(text) if has_digit else ():
         if sum(c.isdigit() for c in match.group()) >= 10:
             add("payment", *match.span(), match.group(), "contact.iban")
-    for match in WALLET.finditer(text):
+    for match in WALLET.finditer(text) if has_digit else ():
         if any(c.isdigit() for c in match.group()) and any(c.isalpha() for c in match.group()):
             add("payment", *match.span(), match.group(), "contact.crypto-wallet")
-    for match in LINK.finditer(text):
+    for match in LINK.finditer(text) if "." in text else ():
         domain = match.group("domain").lower()
         tld = match.group("tld").lower()
         if domain.endswith(own_domains) and own_domains:
@@ -257,7 +259,7 @@ def find_contacts(view: Normalized, own_domains: tuple[str, ...] = ()) -> list[C
             continue
         kind = next((k for d, k in LINK_KINDS.items() if domain == d or domain.endswith("." + d)), "link")
         add(kind, *match.span(), match.group(), f"contact.link-{kind}")
-    if _ANY_DIGIT.search(text):
+    if has_digit:
         for match in PHONE.finditer(text):
             raw = match.group()
             if _looks_like_phone(text, match.start(), match.end(), raw):
@@ -267,14 +269,44 @@ def find_contacts(view: Normalized, own_domains: tuple[str, ...] = ()) -> list[C
             digits, words = _spelled_digit_count(match.group())
             if words >= 2 and 7 <= digits <= 15:
                 add("phone", *match.span(), match.group(), "contact.phone-spelled")
-    for match in SKYPE_LIVE.finditer(text):
+    for match in SKYPE_LIVE.finditer(text) if "live:" in text else ():
         add("handle", *match.span(), match.group(), "contact.skype-id")
-    for match in HANDLE.finditer(text):
+    # The handle pattern is a long leet-tolerant alternation: run it only when a channel word,
+    # or a word mixing letters and digits, is present.
+    handle_hint = not _HANDLE_WORDS.isdisjoint(_WORDS.findall(text)) or MIXED_TOKENS.search(text) is not None
+    for match in HANDLE.finditer(text) if handle_hint else ():
         handle = match.group("handle")
         if _plausible_handle(handle):
             add("handle", match.start("handle"), match.end(), handle, "contact.messenger-handle")
     return found
 
+
+_PROVIDER_HINTS = (
+    "gm",
+    "mail",
+    "m4il",
+    "ma1l",
+    "yah",
+    "y4h",
+    "hotm",
+    "outl",
+    "prot",
+    "pr0t",
+    "iclo",
+    "aol",
+    "yand",
+    "zoho",
+    "g.m",
+    "g m",
+)
+_WORDS = regex.compile(r"[a-z0-9]+")
+_HANDLE_WORDS = frozenset(
+    word
+    for phrase in [*MESSENGER_WORDS, *SOCIAL_WORDS, *PAYMENT_WORDS]
+    for word in regex.findall(r"[a-z0-9]+", phrase)[:1]
+) | frozenset(
+    "x snap line discord tg tele insta ig fb wa cash venmo zelle wise skype telegram wechat".split()
+)
 
 _COMMON_WORDS = frozenset(
     [

@@ -265,7 +265,7 @@ ON_PLATFORM = _rx(
 
 # Possessive runs anchored at a run's start keep this linear on long stretches of blanks.
 _CLAUSE_SPLIT = regex.compile(
-    r"(?<=[.!?;:\n])\s++|(?<!\s)\s++(?:but|though|however|although)\s++|\n++|(?<!\s)\s++—\s++|,\s++(?=then\b)|"
+    r"(?<=[.!?;:\n])\s++|(?<!\s)\s++(?:but|though|however|although)\s++|\n++|(?<!\s)\s++[—-]\s++|,\s++(?=then\b)|"
     rf",\s++(?=(?:just\s+)?(?:{_IMPERATIVES})\s+(?:the|their|your|his|her|them|every|all|a)\b)|"
     r",\s++(?=(?:should|can|could|may|is|are|do|does|will)\s+(?:i|we)\b)"
 )

@@ -53,8 +53,23 @@ for _latin, _lookalikes in {
 # Discord syntax that only decorates: mentions, channel links, custom emoji.
 _DISCORD_TOKENS = regex.compile(r"<(?:@[!&]?\d+|#\d+|a?:\w{1,32}:\d+|t:\d+(?::\w)?)>")
 # Markdown characters that never carry contact details; underscores stay (handles use them).
+# Typographic punctuation as its plain form, one character for one ("don’t" is "don't").
+_PUNCTUATION = str.maketrans({"‘": "'", "’": "'", "ʼ": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "."})
 # Backticks stay: the community judge needs to see code spans.
 _MARKDOWN_CHARS = str.maketrans({"*": " ", "~": " ", "|": " "})
+
+
+# Characters that can disguise a word: format/zero-width, combining marks, Greek, Cyrillic,
+# IPA and small capitals, letter-like symbols, enclosed and full-width forms, mathematical
+# letters, digits of other scripts, compatibility forms. Emoji and precomposed accented Latin
+# letters are not among them.
+DISGUISE = regex.compile(
+    "[\u00a0\u00ad\u00b2\u00b3\u00b9\u00bc-\u00be\u0250-\u02ff\u0300-\u036f\u0370-\u03ff\u0400-\u052f"
+    "\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef\u1d00-\u1dbf\u2000-\u200f\u2028-\u202f"
+    "\u2060-\u206f\u2070-\u209f"
+    "\u2100-\u214f\u2460-\u24ff\u3000-\u303f\ua700-\ua7ff\ufb00-\ufb4f\ufe00-\ufe6f\ufeff\uff00-\uffef"
+    "\U0001d400-\U0001d7ff\U0001f100-\U0001f1ff\U000e0000-\U000e007f]"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +109,9 @@ def _fold_char(char: str) -> tuple[str, bool]:
 
 def normalize(text: str) -> Normalized:
     """Normalise for matching. Never raises; the result maps back to ``text``."""
-    if text.isascii():
-        folded = text.lower()
+    folded = text.lower()
+    if text.isascii() or (len(folded) == len(text) and not DISGUISE.search(text)):
+        # Nothing here can disguise a word (emoji and accented letters cannot): no folding.
         origin: list[int] = list(range(len(text) + 1))
         tricks = 0
     else:
@@ -114,7 +130,8 @@ def normalize(text: str) -> Normalized:
                 origin.append(index)
         origin.append(len(text))
         folded = "".join(pieces)
-    # Same-length blanking keeps the origin map valid.
+    # Same-length replacements keep the origin map valid.
+    folded = folded.translate(_PUNCTUATION)
     folded = folded.translate(_MARKDOWN_CHARS)
     folded = _DISCORD_TOKENS.sub(lambda m: " " * len(m.group()), folded)
     return Normalized(folded, tuple(origin), tricks)

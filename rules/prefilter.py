@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from rules.normalize import DISGUISE
+
 # Always worth a closer look: channels, payment services, evasion vocabulary.
 STRONG_WORDS: frozenset[str] = frozenset(
     """
@@ -112,19 +114,11 @@ _CONTACT_LINK = re.compile(
 )
 _FENCED_CODE = re.compile(rb"```.*?```", re.S)
 _DELEET = bytes.maketrans(b"43051798", b"aeositgb")
-# Characters that can disguise a word: format/zero-width, combining marks, Greek, Cyrillic,
-# IPA and small capitals, letter-like symbols, full-width forms, mathematical letters, and
-# digits of other scripts. Emoji and accented Latin letters are not among them.
-_DISGUISE = re.compile(
-    "[\u00ad\u0250-\u02ff\u0300-\u036f\u0370-\u03ff\u0400-\u052f\u0660-\u0669\u06f0-\u06f9\u0966-\u096f"
-    "\u1d00-\u1dbf\u200b-\u200f\u202a-\u202e\u2060-\u206f\u2100-\u214f\u2460-\u24ff\ua700-\ua7ff"
-    "\ufe00-\ufe0f\ufeff\uff00-\uffef\U0001d400-\U0001d7ff\U000e0000-\U000e007f]"
-)
 
 
 def looks_clean(text: str) -> bool:
     """True when the message certainly needs no further look."""
-    if not text.isascii() and _DISGUISE.search(text):
+    if not text.isascii() and DISGUISE.search(text):
         return False
     raw = text.encode("utf-8", "replace")
     if b"<" in raw:  # mention and emoji ids are not phone numbers
