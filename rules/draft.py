@@ -159,7 +159,9 @@ def _cues(text: str) -> list[DraftCue]:
                 continue
             if kind == "move" and match.group() == "directly" and ON_PLATFORM.search(text, match.end(), end):
                 continue  # "attach it directly to the order page"
-            family = channel_family(match.group()) or channel_family(clause)
+            family = channel_family(match.group()) or channel_family(
+                text[max(start, match.start() - 80) : match.end() + 80]
+            )
             if kind == "payment":
                 family = "payments"
             cues.append(DraftCue(kind, match.start(), match.end(), rule_id, family))
@@ -169,7 +171,9 @@ def _cues(text: str) -> list[DraftCue]:
             if (
                 hidden and regex.search(r"\b(?:my|contact|details|number|whatsapp|email)\b", clause, _FLAGS)
             ) or (EUPHEMISM.search(clause)):
-                cues.append(DraftCue("hint", start, end, "draft.hidden-contact-hint", channel_family(clause)))
+                cues.append(
+                    DraftCue("hint", start, end, "draft.hidden-contact-hint", channel_family(clause[:300]))
+                )
     return cues
 
 

@@ -482,7 +482,7 @@ def _judge(
             asked = True
             asks_about_it = asks_about_it or bool(_ASKS_ABOUT_IT.search(clause))
             if channel and family is None:
-                family = channel_family(clause, families)
+                family = channel_family(body[channel[0] : channel[1]], families)
             continue
         advice = imperative or probe.has(_G["ADVICE"], start, end) or probe.has(_G["HABIT"], start, end)
         message_imperative = message_imperative or imperative
@@ -496,7 +496,7 @@ def _judge(
         anchor = (channel[0] if channel else evasion[0]) - start  # type: ignore[index]
         negated = _negated_before(clause, anchor)
         if channel and family is None:
-            family = channel_family(clause, families)
+            family = channel_family(body[channel[0] : channel[1]], families)
         if evasion and not negated:
             encourage += 2.0
             cues.append(Cue("evasion", *evasion, "intent.filter-evasion"))
