@@ -8,6 +8,7 @@ keep chatting here") stays fine.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 import regex
@@ -149,22 +150,24 @@ def find_draft_cues(text: str) -> list[DraftCue]:
 def _cues(text: str) -> list[DraftCue]:
     cues: list[DraftCue] = []
     words = words_of(text)
+    # Each frame runs once over the whole draft; clauses then pick their first match.
+    frame_spans = [(kind, pattern.spans(text, words), rule_id) for kind, pattern, rule_id in _FRAMES]
     for start, end in clause_spans(text):
         clause = text[start:end]
         if NEGATED.search(clause):
             continue
-        for kind, pattern, rule_id in _FRAMES:
-            match = pattern.search(text, words, start, end)
-            if not match:
+        for kind, spans, rule_id in frame_spans:
+            index = bisect_left(spans, (start, -1))
+            if index == len(spans) or spans[index][0] >= end:
                 continue
-            if kind == "move" and match.group() == "directly" and ON_PLATFORM.search(text, match.end(), end):
+            m_start, m_end = spans[index]
+            found = text[m_start:m_end]
+            if kind == "move" and found == "directly" and ON_PLATFORM.search(text, m_end, end):
                 continue  # "attach it directly to the order page"
-            family = channel_family(match.group()) or channel_family(
-                text[max(start, match.start() - 80) : match.end() + 80]
-            )
+            family = channel_family(found) or channel_family(text[max(start, m_start - 80) : m_end + 80])
             if kind == "payment":
                 family = "payments"
-            cues.append(DraftCue(kind, match.start(), match.end(), rule_id, family))
+            cues.append(DraftCue(kind, m_start, m_end, rule_id, family))
             break
         else:
             hidden = HIDDEN_IN.search(clause)
