@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from typing import Any
 
 import regex
 
@@ -36,75 +37,147 @@ def _rx(source: str) -> regex.Pattern[str]:
 _FILE_HOSTS = r"(?:google\s+drive|g\s*drive|dropbox|wetransfer|mega|onedrive|icloud\s+drive)"
 
 
-def _frame(source: str) -> GatedPattern:
-    # Every frame embeds the whole channel vocabulary: expanding its groups would multiply
-    # compile work, so only top-level alternatives are gated.
-    return GatedPattern(source, expand_groups=False)
+# In a draft the frame itself ("drop your ...", "to my personal ...") says contact is meant, so
+# bare nouns like "number" or "mail" count as channels here (not in community messages).
+_CHANNEL_SLOT = GatedPattern(
+    rf"{CHANNEL_ANY.pattern}|{_FILE_HOSTS}|\bproton\b|\bthe\s+gmail\b|"
+    r"\b(?:mail|inbox|number|num|no\.?|digits|contact|contacts|handle|username|whatsapp\s+number)\b"
+)
+_CONNECTOR = _rx(r"\b(?:on|via|over|through|to|using)\s+(?:the\s+)?")
+_NEXT_WORD = _rx(r"[\w'.-]+\s+")
 
 
-def _frames(channels: str, payments: str) -> tuple[tuple[str, GatedPattern, str], ...]:
-    """The draft frames, built around one channel vocabulary (plain or leet-tolerant)."""
-    # In a draft the frame itself ("drop your ...", "to my personal ...") says contact is meant,
-    # so bare nouns like "number" or "mail" count here (not in community messages).
-    _CH = (
-        rf"(?:{channels}|{_FILE_HOSTS}|\bproton\b|\bthe\s+gmail\b|"
-        r"\b(?:mail|inbox|number|num|no\.?|digits|contact|contacts|handle|username|whatsapp\s+number)\b)"
-    )
+@dataclass(frozen=True, slots=True)
+class _SlotFrame:
+    """Words that lead up to a channel ("drop your", "add me on"), then the channel itself.
 
-    REQUEST_THEIRS = _frame(
-        r"\b(?:share|give|send|drop|provide|tell|reply\s+with|what'?s|whats|do\s+you\s+have|are\s+you\s+on|"
-        r"let\s+me\s+(?:know|have)|need|pass)\b(?:\s+(?:me|us))?[^.!?\n]{0,30}?\byour\s+(?:\w+\s+){0,2}?"
-        + _CH
-        + r"|\bdo\s+you\s+(?:have|use)\s+(?:a\s+)?"
-        + _CH
-        + r"|\bwhat'?s\s+your\s+(?:id|number|handle|username|email)\b|\bto\s+your\s+(?:e-?mail|gmail|number|phone)\b"
-    )
-    OFFER_MINE = _frame(
+    Channels are found once per draft (a gated search); a frame only checks whether one starts
+    where its lead ends, which keeps the huge channel vocabulary out of every frame regex.
+    """
+
+    lead: GatedPattern
+    skip_words: int = 0  # the channel may start after this many more words ("your WhatsApp number")
+    after: regex.Pattern[str] | None = None  # what must follow the channel ("my email IS ...")
+    connector: bool = False  # a preposition ("on", "via") comes within 40 characters of the lead
+
+
+def _slot(lead: str, **options: Any) -> _SlotFrame:
+    return _SlotFrame(GatedPattern(lead), **options)
+
+
+_SLOT_FRAMES: dict[str, tuple[_SlotFrame, ...]] = {
+    "request": (
+        _slot(
+            r"\b(?:share|give|send|drop|provide|tell|reply\s+with|what'?s|whats|do\s+you\s+have|are\s+you\s+on|"
+            r"let\s+me\s+(?:know|have)|need|pass)\b(?:\s+(?:me|us))?[^.!?\n]{0,30}?\byour\s+",
+            skip_words=2,
+        ),
+        _slot(r"\bdo\s+you\s+(?:have|use)\s+(?:a\s+)?"),
+    ),
+    "offer": (
+        _slot(
+            r"\b(?:add|reach|contact|find|message|ping|hit|follow|connect\s+with|join|write|book|hire)\s+(?:me|us)"
+            r"(?:\s+up)?\s+(?:on|at|via|through|in)\s+(?:the\s+)?",
+            skip_words=2,
+        ),
+        _slot(
+            r"\bmy\s+",
+            skip_words=1,
+            after=_rx(r"\s*(?:is|:|-|→|,|id|number|handle|username|page|account|also|for)\b"),
+        ),
+        _slot(r"(?<!app\s)\b(?:on|to|at|via)\s+my\s+", skip_words=1),
+        _slot(r"\b(?:here'?s|here\s+is|check|see|grab|use)\s+my\s+", skip_words=1),
+    ),
+    "move": (
+        _slot(
+            r"\b(?:continue|talk|chat|discuss|move|switch|speak|meet|communicate|connect|contact\s+(?:me|us|you)|"
+            r"message|reach|do\s+the\s+(?:interview|call|meeting)|take\s+(?:this|the\s+call|it)|show\s+you)\b",
+            connector=True,
+        ),
+    ),
+}
+# Frames with no channel slot, one gated pattern per kind.
+_PLAIN_FRAMES: dict[str, GatedPattern] = {
+    "request": GatedPattern(
+        r"\bwhat'?s\s+your\s+(?:id|number|handle|username|email)\b|\bto\s+your\s+(?:e-?mail|gmail|number|phone)\b"
+    ),
+    "offer": GatedPattern(
         r"\b(?:text|call|email|e-mail|mail|dm|ring|whatsapp|telegram|skype|sms)\s+(?:me|us)\b"
         r"(?!\s+(?:here|know|through|via\s+(?:fiverr|upwork)|on\s+(?:fiverr|upwork)|in\s+the\s+(?:order|inbox)))"
         r"|\b(?:add|reach|contact|find|message|ping|hit|follow|connect\s+with|join|write|book|hire)\s+(?:me|us)"
-        r"(?:\s+up)?\s+(?:(?:on|at|via|through|in)\s+(?:the\s+)?(?:\w+\s+){0,2}?"
-        + _CH
-        + r"|directly|there|outside)"
-        r"|\bmy\s+(?:\w+\s+)?" + _CH + r"\s*(?:is|:|-|→|,|id|number|handle|username|page|account|also|for)\b"
-        r"|(?<!app\s)\b(?:on|to|at|via)\s+my\s+(?:\w+\s+)?"
-        + _CH
-        + r"|\b(?:here'?s|here\s+is|check|see|grab|use)\s+my\s+(?:\w+\s+)?"
-        + _CH
-        + r"|\bmy\s+(?:contact\s+)?details\s+are\b|\bmy\s+number\s+is\b|\bit'?s\s+my\s+\w+"
-    )
-    MOVE = _frame(
-        r"\b(?:continue|talk|chat|discuss|move|switch|speak|meet|communicate|connect|contact\s+(?:me|us|you)|"
-        r"message|reach|do\s+the\s+(?:interview|call|meeting)|take\s+(?:this|the\s+call|it)|show\s+you)\b"
-        r"[^.!?\n]{0,40}?\b(?:on|via|over|through|to|using)\s+(?:the\s+)?"
-        + _CH
-        + r"|\b(?:talk|continue|work|chat|deal|communicate)\w*\s+outside\s+(?:of\s+)?(?:\w+\.com|\w+)"
+        r"(?:\s+up)?\s+(?:directly|there|outside)"
+        r"|\bmy\s+(?:contact\s+)?details\s+are\b|\bmy\s+number\s+is\b|\bit'?s\s+my\s+\w+"
+    ),
+    "payment": GatedPattern(
+        rf"{CHANNEL_FAMILIES['payments'].pattern}"
+        r"|\bskip\s+the\s+(?:\w+\s+)?fees?\b|\bcancel\s+(?:this|the)\s+order\b|\bend\s+the\s+contract\b"
+        r"|\bpay\s+(?:me|you)\s+(?:directly|outside|direct)\b|\bcheaper\s+for\s+both\b"
+    ),
+    "move": GatedPattern(
+        r"\b(?:talk|continue|work|chat|deal|communicate)\w*\s+outside\s+(?:of\s+)?(?:\w+\.com|\w+)"
         r"|\boutside\s+(?:of\s+)?(?:fiverr|upwork|freelancer|the\s+platform|this\s+(?:app|site|platform))"
         r"|\boff\s+(?:of\s+)?(?:fiverr|upwork|freelancer|pph|peopleperhour|the\s+platform|this\s+(?:app|site|platform))\b"
         r"|\bdirectly\b|\bno\s+need\s+to\s+go\s+through\b|\bfind\s+me\s+on\b|\bunder\s+the\s+same\s+name\b"
         r"|\bfor\s+better\s+communication\b|\beasier\s+for\s+me\s+than\s+this\s+app\b"
-    )
-    PAY_OFF = _frame(
-        rf"(?:{payments})"
-        r"|\bskip\s+the\s+(?:\w+\s+)?fees?\b|\bcancel\s+(?:this|the)\s+order\b|\bend\s+the\s+contract\b"
-        r"|\bpay\s+(?:me|you)\s+(?:directly|outside|direct)\b|\bcheaper\s+for\s+both\b"
-    )
-    HINTS = _frame(
+    ),
+    "hint": GatedPattern(
         r"\b(?:zip|pdf|file|image|attachment|file\s*name|delivery)\b[^.!?\n]{0,30}\b(?:includes?|contains?|has|with|shows?)\s+my\b|"
         r"\bscan\s+the\s+qr\b|\bwritten\s+on\s+it\b|\bsame\s+(?:digits|number|username|name)\s+as\b|\bdigits\s+in\s+my\b"
         r"|\bfirst\s+name\s*\+|\busername\s*\+|\+\s*(?:proton|gmail|yahoo|hotmail|outlook)\w*"
         r"|\bmy\s+(?:contact\s+)?details\s+are\s+in\b|\bcontact\s+details\s+in\s+the\b|\bthe\s+rest\s+is\b|\bput\s+them\s+together\b"
-    )
-    return (
-        ("request", REQUEST_THEIRS, "draft.asks-for-contact"),
-        ("offer", OFFER_MINE, "draft.offers-contact"),
-        ("payment", PAY_OFF, "draft.payment-off-platform"),
-        ("move", MOVE, "draft.moves-off-platform"),
-        ("hint", HINTS, "draft.hidden-contact-hint"),
-    )
+    ),
+}
+_RULE_IDS = {
+    "request": "draft.asks-for-contact",
+    "offer": "draft.offers-contact",
+    "payment": "draft.payment-off-platform",
+    "move": "draft.moves-off-platform",
+    "hint": "draft.hidden-contact-hint",
+}
+_KIND_ORDER = ("request", "offer", "payment", "move", "hint")
 
 
-_FRAMES = _frames(CHANNEL_ANY.pattern, CHANNEL_FAMILIES["payments"].pattern)
+def _frame_spans(text: str, words: frozenset[str]) -> dict[str, list[tuple[int, int]]]:
+    """Every frame match in the draft, per kind, sorted."""
+    channel_ends: dict[int, int] = {}
+    for start, end in _CHANNEL_SLOT.spans(text, words):
+        channel_ends[start] = max(end, channel_ends.get(start, end))
+    found: dict[str, list[tuple[int, int]]] = {}
+    for kind in _KIND_ORDER:
+        spans = list(_PLAIN_FRAMES[kind].spans(text, words))
+        for frame in _SLOT_FRAMES.get(kind, ()) if channel_ends else ():
+            for lead_start, lead_end in frame.lead.spans(text, words):
+                end = _channel_after(text, frame, lead_end, channel_ends)
+                if end is not None:
+                    spans.append((lead_start, end))
+        found[kind] = sorted(spans)
+    return found
+
+
+def _channel_after(text: str, frame: _SlotFrame, position: int, channel_ends: dict[int, int]) -> int | None:
+    """Where the channel that completes a frame ends, or None."""
+    if frame.connector:
+        window = regex.match(r"[^.!?\n]{0,40}", text[position:]).group()  # type: ignore[union-attr]
+        starts = [position + m.end() for m in _CONNECTOR.finditer(window)]
+    else:
+        starts = [position]
+        for _ in range(frame.skip_words):
+            word = _NEXT_WORD.match(text, starts[-1])
+            if not word:
+                break
+            starts.append(word.end())
+    for start in starts:
+        end = channel_ends.get(start)
+        if end is None:
+            continue
+        if frame.after is None:
+            return end
+        tail = frame.after.match(text, end)
+        if tail:
+            return tail.end()
+    return None
+
+
 NEGATED = _rx(
     r"\b(?:can'?t|cannot|can\s+not|not\s+able|unable|won'?t|don'?t|do\s+not|never|isn'?t\s+allowed|aren'?t\s+allowed|"
     r"not\s+allowed|prefer\s+(?:the\s+\w+\s+)?to\s+go\s+through|didn'?t\s+open)\b"
@@ -149,14 +222,13 @@ def find_draft_cues(text: str) -> list[DraftCue]:
 
 def _cues(text: str) -> list[DraftCue]:
     cues: list[DraftCue] = []
-    words = words_of(text)
-    # Each frame runs once over the whole draft; clauses then pick their first match.
-    frame_spans = [(kind, pattern.spans(text, words), rule_id) for kind, pattern, rule_id in _FRAMES]
+    frame_spans = _frame_spans(text, words_of(text))
     for start, end in clause_spans(text):
         clause = text[start:end]
         if NEGATED.search(clause):
             continue
-        for kind, spans, rule_id in frame_spans:
+        for kind in _KIND_ORDER:
+            spans = frame_spans[kind]
             index = bisect_left(spans, (start, -1))
             if index == len(spans) or spans[index][0] >= end:
                 continue
@@ -167,7 +239,7 @@ def _cues(text: str) -> list[DraftCue]:
             family = channel_family(found) or channel_family(text[max(start, m_start - 80) : m_end + 80])
             if kind == "payment":
                 family = "payments"
-            cues.append(DraftCue(kind, m_start, m_end, rule_id, family))
+            cues.append(DraftCue(kind, m_start, m_end, _RULE_IDS[kind], family))
             break
         else:
             hidden = HIDDEN_IN.search(clause)
