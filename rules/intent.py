@@ -91,7 +91,7 @@ OFF_PLATFORM = _rx(
     r"\bwithout\s+(?:fiverr|upwork|freelancer|pph|peopleperhour|the\s+platform)\b|\bstraight\s+to\s+(?:you|me)\b|"
     r"\bskip\s+the\s+(?:\d+\s*%\s+)?(?:cut|fee|fees|commission)\b|\bdirectly\b|\bgo(?:es)?\s+direct\b|\bdirect\s+(?:payment|deal)s?\b|"
     r"\b(?:do|does|doing)\s+it\s+direct(?:ly)?\b|\bskip\s+the\s+(?:platform|fees?|back-and-forth)|"
-    r"\b(?:no|zero)\s+(?:20|10|5)\s*%|\bno\s+(?:platform\s+)?fees?\b|\bsave\s+(?:on\s+)?(?:the\s+)?(?:\d+\s*%|fees?)\b|"
+    r"\b(?:no|zero|without|skip\s+the)\s+\d{1,2}\s*%|\b\d{1,2}\s*%\s+(?:cut|fee|commission)\b|\bno\s+(?:platform\s+)?fees?\b|\bsave\s+(?:on\s+)?(?:the\s+)?(?:\d+\s*%|fees?)\b|"
     r"\b(?:20|10)\s*%\s+(?:saved|cut)\b|\bkeep\s+the\s+whole\s+amount\b|\bmove\s+(?:the\s+)?(?:convo|conversation|chat)\b|"
     r"\bpa(?:y|id|ying)\s+(?:you|me|them)\s+(?:outside|there|direct(?:ly)?)\b|\binvoice\s+(?:them|clients?|buyers?)\s+(?:yourself|directly)\b|"
     r"\belsewhere\b|\bno\s+(?:fiverr|upwork|platform)\s+needed\b|\b(?:book|pay)\s+(?:you|me)\s+there\b|"
@@ -104,7 +104,7 @@ OFF_PLATFORM = _rx(
 MARKETPLACE = _rx(
     r"\b(?:buyers?|clients?|customers?|employers?|fiverr|fiver|fivver|upwork|freelancer(?:\.com)?|pph|"
     r"peopleperhour|gigs?|orders?|fees?|discount|proposals?|bids?|contracts?|deliver(?:y|ed|ing)?|reviews?|level\s*[12]|trs|"
-    r"inbox|connects|milestones?|hourlie|award(?:ed)?|the\s+platform|jobs?)\b|\b(?:20|10)\s*%"
+    r"inbox|connects|milestones?|hourlie|award(?:ed)?|the\s+platform|jobs?)\b|\b(?:20|10)\s*%|\b\d{1,2}\s*%\s+(?:cut|fee|commission)\b"
 )
 NOT_MARKETPLACE = _rx(
     r"\bnot\s+(?:a\s+)?(?:fiverr|upwork|platform|marketplace|client)\b(?!'s)|\bno\s+(?:platform|upwork|fiverr|marketplace)\s+(?:involved|at\s+all)\b|"
@@ -129,7 +129,7 @@ SERVICE = _rx(
     r"\b(?:cold\s+e-?mails?|e-?mail\s+(?:marketing|marketers?|templates?|sequences?|signatures?|list|newsletters?|"
     r"copy(?:writing)?|deliverability|design|flows?|campaigns?)|newsletter\s+design|"
     r"(?:whatsapp|telegram)\s+(?:bots?|chatbots?|sticker|business\s+api|channel)|bot\s+gigs?|"
-    r"klaviyo|mailchimp|abandoned\s+cart|mockup|as\s+a\s+gig|"
+    r"klaviyo|mailchimp|abandoned\s+cart|mockup|as\s+a\s+gig|stickers?\s+packs?|"
     r"(?:discord|telegram|whatsapp)\s+(?:server|bot|channel|group)\s+(?:setup|set\s*up|design|management)|"
     r"business\s+cards?|flyers?|letterheads?|brochures?|contact\s+(?:us\s+)?page|signup\s+form|email\s+signature)\b"
 )
@@ -174,6 +174,9 @@ ADVICE = _rx(
     r"\bdoesn'?t\s+own\b|\beveryone\s+i\s+asked\b|\bnobody\s+ever\s+says\s+no\b|\bhear\s+me\s+out\b|"
     r"\bbe\s+smart\b|\bjust\s+be\b|\brelax\b|\bway\s+(?:easier|faster|better|more)\b|\bmy\s+rule\b|"
     r"\bno\s+(?:wahala|issue|issues|problem|drama|bs|cut)\b|\bsaves?\s+(?:me|you)\b|\bno\s+need\s+to\s+wait\b|"
+    r"\b(?:give|tell|ask|send|take|move|ping|text|call|email|add|invite|get|shift|bring|message)\s+"
+    r"(?:(?:the|your|every|all|those)\s+)?(?:buyers?|clients?|customers?|employers?|them)\b|"
+    r"\b(?:drop|share|give|send)\s+(?:them\s+|him\s+|her\s+)?your\b|"
     r"\bshould\b(?!n)|\bdo\s+what\s+i\s+do\b|\brule\s+of\s+thumb\b|\bthat'?s\s+how\s+(?:you|i|we)\b|"
     r"\b(?:walang|zero|without)\s+(?:\w+\s+)?(?:cut|commission)\b|\bnahi\s+kat\w*|\b(?:le|de|bhej)\s+do\b|\b(?:le|kar)\s+lo\b|\bbaat\s+karo\b|\bnothing\s+wrong\s+with\b|\bworks\s*[.!]|\bworks$|"
     r"\blove\s+(?:it|the)\b|\bthey'?ll\s+add\s+you\b|\bthey\s+always\b|\bget\s+it\b|\bis\s+the\s+one\b|\bimo\b"
@@ -191,7 +194,8 @@ HABIT = _rx(
     r"\b(?:second|2nd|next)\s+order\s+onwards\b|\bi\s+(?:write|say|type|tell\s+them)\b"
 )
 BOAST = _rx(
-    r"\bnever\s+(?:got|been|had|get|gotten)\s+(?:a\s+|any\s+)?(?:banned|warn\w*|flagged|caught|issues?|problems?|suspended)|"
+    r"\bnever\s+(?:got|been|had|get|gotten)\s+(?:a\s+|an\s+|any\s+|one\s+)?(?:banned|warn\w*|flagged|caught|issues?|problems?|suspended)|"
+    r"\b(?:nobody|no\s*one)\s+(?:ever\s+)?(?:gets?|got)\s+(?:banned|caught|flagged|warned)|"
     r"\b(?:zero|no|0)\s+(?:warnings?|issues?|bans?|problems?)\b|\bstill\s+do\s+it\b|\bworth\s+it\b|\bbeen\s+fine\b|"
     r"\bnever\s+(?:a\s+)?(?:warning|issue|problem)\b|\bnot\s+as\s+smart\s+as\b|\bnever\s+once\s+(?:got|had|been)\b|"
     r"\bnothing\s+(?:ever\s+)?happened\b|\bno\s+one\s+(?:ever\s+)?(?:noticed|checks?)\b|\bthey\s+don'?t\s+check\b|"
@@ -209,7 +213,7 @@ EVASION = _rx(
     r"\blets?\s+it\s+(?:through|pass|slide)\b|\bbuyers?\s+(?:just\s+)?figure\b|\bhas\s+no\s+clue\b|\bdon'?t\s+type\b|"
     r"\bscreenshot\s+of\s+your\b|\bimage\s+messages\b|\blink\s+blocker\b|\bwhere\s+the\s+(?:bot|filter|system)\s+(?:reads|sees|checks)\b|"
     r"\b(?:filter|bot|system)\s+never\s+(?:fires|triggers|notices|blocks|flags|catches)\b|\bonly\s+(?:reads|checks|looks\s+for|scans)\b|"
-    r"\b(?:gets?|goes|slips?)\s+(?:through|past)\b|\bget\s+past\b|\bskips\s+it\b|\binvisible\s+(?:to|char)|"
+    r"\b(?:gets?|goes|went|going|slips?)\s+(?:right\s+|straight\s+)?(?:through|past)\b|\bspaced\s+out\b|\bget\s+past\b|\bskips\s+it\b|\binvisible\s+(?:to|char)|"
     r"\bwithout\s+getting\s+(?:caught|flagged)|\bso\s+(?:it|they|fiverr|the\s+bot)\s+(?:doesn'?t|does\s+not|can'?t|won'?t)|"
     r"\bso\s+the\s+(?:filter|bot|system)\s+\w+|\bnot\s+detecting\b|\bis\s+not\s+catching\b|\bnever\s+knows\b|"
     r"\b(?:fiverr|upwork)\s+can'?t\s+see\b|\bfilter\s+is\s+dumb|\bsees\s+garbage\b|\bfools?\s+the\b|"
@@ -240,9 +244,9 @@ WARNING = _rx(
     r"don'?t\s+listen)\b|🚩|📌"
 )
 REPORTED = _rx(
-    r"\b(?:someone|somebody|this\s+person|a\s+guy|people|a\s+(?:buyer|seller|client))\s+(?:in\s+\S+\s+)?"
+    r"\b(?:someone|somebody|this\s+person|a\s+guy|people|a\s+(?:buyer|seller|client))\s+(?:in\s+(?:\S+\s+){1,3})?"
     r"(?:is\s+|are\s+|keeps?\s+)?(?:telling|saying|posting|told|dm'?ed|messaged|advis\w+|spamming)|"
-    r"\b(?:saw|seen)\s+a\s+(?:gig|seller|post|profile)|\breported\b|\bcan\s+you\s+take\s+a\s+look\b|"
+    r"\b(?:saw|seen)\s+a\s+(?:gig|seller|post|profile)|\breport(?:ed|ing)\b|\bcan\s+you\s+take\s+a\s+look\b|"
     r"\bstop\s+telling\b|\bjokes?\s+(?:are|is)\s+still\b|\bremoved\b"
 )
 QUESTION_START = _rx(
@@ -469,8 +473,10 @@ def _judge(
         if ("'" in body or '"' in body or "“" in body)
         else []
     )
-    for start, end in _clauses(body):
+    clause_spans_list = _clauses(body)
+    for index, (start, end) in enumerate(clause_spans_list):
         clause = body[start:end]
+        previous_start = clause_spans_list[index - 1][0] if index else start
         channel = probe.search(channel_any, start, end) or probe.search(_G["OFF_PLATFORM"], start, end)
         evasion = probe.search(_G["EVASION"], start, end)
         question = _is_question(clause, body[end : end + 3]) and not any(
@@ -479,7 +485,18 @@ def _judge(
         boast = probe.has(_G["BOAST"], start, end)
         imperative = bool(IMPERATIVE_START.search(clause))
         if question:
-            asked = True
+            # "weekend plans?" next to unrelated advice is not a rules question.
+            around = previous_start  # the question and the clause before it ("..., can I reply?")
+            asked = asked or bool(
+                channel
+                or _INVERTED_QUESTION.search(clause)
+                or probe.has(channel_any, around, end)
+                or probe.has(_G["OFF_PLATFORM"], around, end)
+                or probe.has(_G["PERMISSION"], around, end)
+                or probe.has(_G["MARKETPLACE"], around, end)
+                or probe.has(_G["ASK_MARKERS"], around, end)
+                or probe.has(_G["WARNING"], around, end)
+            )
             asks_about_it = asks_about_it or bool(_ASKS_ABOUT_IT.search(clause))
             if channel and family is None:
                 family = channel_family(body[channel[0] : channel[1]], families)
@@ -577,7 +594,9 @@ def _judge(
         or probe.has(_G["OFF_PLATFORM"])
         or (marketplace and probe.has(_G["PERMISSION"]))
     )
-    if topical and (marketplace or probe.has(_G["ASK_MARKERS"])) and not probe.has(_G["_ANSWER"]):
+    first_question = body.find("?")
+    answered = first_question >= 0 and _ANSWER.search(body, first_question) is not None
+    if topical and (marketplace or probe.has(_G["ASK_MARKERS"])) and not answered:
         cues.append(Cue("question", 0, 0, "intent.question"))
         return Judgement("asks", family, tuple(cues), "a question about the rules", 1.0)
     return Judgement("none", family, tuple(cues), "", score)

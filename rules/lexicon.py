@@ -166,6 +166,7 @@ PHONE_WORDS = [
     r"\bon\s+their\s+(?:mobile|cell|phone)\b",
 ]
 SITE_WORDS = [
+    r"\b(?:portfolio|personal|own|website|site|external|behance|dribbble)\s+links?\b",
     r"\b(?:booking|landing|payment)\s+page\b",
     r"\b(?:zoom|meet|teams|calendly|booking)\s+(?:link|room|url|id)\b",
     r"\bgoogle\s+meet\b",

@@ -29,7 +29,7 @@ STRONG_WORDS: frozenset[str] = frozenset(
     reversed revolut scanned screenshot skrill skype snapchat socials spell spelled tele telegram
     telegramm tg tos threema tiktok transferwise trick tricks twitter upi usdt venmo viber wa walang
     wapp watermark watsapp wechat wetransfer whatapp whats whatsap whatsapp wickr wise wisetag yahoo
-    yandex youtube zalo zelle zoho
+    yandex youtube zalo zelle zoho flagged spaced undetected
     """.split()
 )
 # Everyday words that can name a channel, but matter only next to marketplace context.
