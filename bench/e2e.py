@@ -93,6 +93,10 @@ class RateResult:
     warnings_match: bool  # exactly one row per encourages verdict, none for anything else
     rss_mib: float | None
     peak_rss_mib: float | None
+    bot_cpu_percent: float | None  # the bot's CPU time / wall time while fed (100 = one core)
+    latency_p99_by_label_ms: dict[str, float] = field(
+        default_factory=dict
+    )  # encourages also posts to the mod-log
     lost_examples: list[str] = field(default_factory=list)  # a few texts, to debug a mismatch
 
 
@@ -196,6 +200,16 @@ def memory_mib(pid: int) -> tuple[float | None, float | None]:
     return mib("VmRSS"), mib("VmHWM")
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process so far; None where /proc is not available."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
 def warned_message_ids(database_path: Path) -> set[int]:
     with contextlib.closing(sqlite3.connect(database_path, timeout=10)) as connection:
         return {row[0] for row in connection.execute("SELECT message_id FROM warnings")}
@@ -204,7 +218,9 @@ def warned_message_ids(database_path: Path) -> set[int]:
 async def run_rate(
     emu: FakeDiscord, bot: BotProcess, replies: ReplyIndex, plan: Sequence[Planned], rate: int
 ) -> RateResult:
+    cpu_before, wall_before = cpu_seconds(bot.process.pid), time.monotonic()
     schedule_start, ids, sent_at = await feed(emu, plan, rate)
+    cpu_after, wall_after = cpu_seconds(bot.process.pid), time.monotonic()
     last_send = sent_at[-1] if sent_at else schedule_start
     expected = {ids[i]: i for i, item in enumerate(plan) if item.label in ANSWERED_LABELS}
 
@@ -219,6 +235,7 @@ async def run_rate(
     replies.update()
 
     latencies: list[float] = []
+    by_label: dict[str, list[float]] = {}
     lost: list[int] = []
     for message_id, index in expected.items():
         arrived = replies.arrived.get(message_id)
@@ -226,6 +243,7 @@ async def run_rate(
             lost.append(index)
         else:
             latencies.append((arrived - sent_at[index]) * 1000)
+            by_label.setdefault(plan[index].label, []).append(latencies[-1])
     unexpected = sum(
         1 for i, message_id in enumerate(ids) if message_id in replies.arrived and message_id not in expected
     )
@@ -258,6 +276,14 @@ async def run_rate(
         warnings_match=warned == should_warn,
         rss_mib=round(rss, 1) if rss is not None else None,
         peak_rss_mib=round(peak, 1) if peak is not None else None,
+        bot_cpu_percent=(
+            round(100 * (cpu_after - cpu_before) / (wall_after - wall_before), 1)
+            if cpu_before is not None and cpu_after is not None
+            else None
+        ),
+        latency_p99_by_label_ms={
+            label: round(percentile(values, 0.99), 2) for label, values in sorted(by_label.items())
+        },
         lost_examples=[plan[i].text[:120] for i in lost[:3]],
     )
 
@@ -416,7 +442,7 @@ def format_report(report: dict[str, Any]) -> str:
         "",
         f"{'rate':>5} {'sent':>6} {'achieved':>8} {'lag p99':>7} {'enc':>4} {'asks':>4} {'replied':>7} "
         f"{'lost':>4} {'extra':>5} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'warn rows':>9} "
-        f"{'RSS MiB':>7} {'peak':>6}",
+        f"{'RSS MiB':>7} {'peak':>6} {'CPU %':>5}",
     ]
     for r in report["rates"]:
         lines.append(
@@ -424,12 +450,13 @@ def format_report(report: dict[str, Any]) -> str:
             f"{r['encourages']:>4} {r['asks']:>4} {r['replied']:>7} {r['lost']:>4} "
             f"{r['unexpected_replies']:>5} {_ms(r['latency_p50_ms']):>7} {_ms(r['latency_p99_ms']):>7} "
             f"{_ms(r['latency_max_ms']):>7} {r['warnings_rows']:>4}/{r['encourages']:<4} "
-            f"{r['rss_mib'] or '-':>7} {r['peak_rss_mib'] or '-':>6}"
+            f"{r['rss_mib'] or '-':>7} {r['peak_rss_mib'] or '-':>6} {r['bot_cpu_percent'] or '-':>5}"
         )
         lines += [f"      lost: {text!r}" for text in r["lost_examples"]]
     lines += [
         "",
-        "(lag p99: how late the feeder sent against its schedule, ms; extra: unexpected replies)",
+        "(lag p99: how late the feeder sent against its schedule, ms; extra: unexpected replies;",
+        " CPU %: the bot's CPU time while the rate was fed, 100 = one core)",
         "",
     ]
     for target in report["targets"]:

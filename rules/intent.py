@@ -527,7 +527,13 @@ def _judge(
             encourage -= 1.0
             continue
         off_platform = probe.has(_G["OFF_PLATFORM"], start, end)
-        on_platform = probe.has(_G["ON_PLATFORM"], channel[0], end)
+        # "use the Fiverr call", "let's keep it here": the clause stays on the platform, unless
+        # it opens with the platform as its topic ("on Upwork, ...") or hands over the member's
+        # own contact ("drop your telegram handle in the order chat").
+        own_contact = regex.search(
+            r"\b(?:your|my)\s+(?:\w+\s+)?$", body[max(start, channel[0] - 20) : channel[0]]
+        )
+        on_platform = not own_contact and probe.has(_G["ON_PLATFORM"], start + 4, end)
         if on_platform and not off_platform and not imperative:
             continue
         if off_platform or families["messaging"].search(clause):
