@@ -27,6 +27,7 @@ import contextlib
 import datetime
 import gc
 import json
+import math
 import os
 import platform
 import re
@@ -94,6 +95,7 @@ class RateResult:
     rss_mib: float | None
     peak_rss_mib: float | None
     bot_cpu_percent: float | None  # the bot's CPU time / wall time while fed (100 = one core)
+    harness_cpu_percent: float  # this process (emulator + feeder): near 100 means the harness limits the run
     latency_p99_by_label_ms: dict[str, float] = field(
         default_factory=dict
     )  # encourages also posts to the mod-log
@@ -181,7 +183,7 @@ async def feed(emu: FakeDiscord, plan: Sequence[Planned], rate: int) -> tuple[fl
 def percentile(values: Sequence[float], share: float) -> float:
     """Nearest-rank percentile (share in 0..1); the values need not be sorted."""
     ordered = sorted(values)
-    rank = max(1, min(len(ordered), round(share * len(ordered) + 0.5)))
+    rank = max(1, min(len(ordered), math.ceil(share * len(ordered) - 1e-9)))  # tolerate 0.99 * n rounding up
     return ordered[rank - 1]
 
 
@@ -219,8 +221,10 @@ async def run_rate(
     emu: FakeDiscord, bot: BotProcess, replies: ReplyIndex, plan: Sequence[Planned], rate: int
 ) -> RateResult:
     cpu_before, wall_before = cpu_seconds(bot.process.pid), time.monotonic()
+    harness_before = time.process_time()
     schedule_start, ids, sent_at = await feed(emu, plan, rate)
     cpu_after, wall_after = cpu_seconds(bot.process.pid), time.monotonic()
+    harness_cpu = time.process_time() - harness_before
     last_send = sent_at[-1] if sent_at else schedule_start
     expected = {ids[i]: i for i, item in enumerate(plan) if item.label in ANSWERED_LABELS}
 
@@ -281,6 +285,7 @@ async def run_rate(
             if cpu_before is not None and cpu_after is not None
             else None
         ),
+        harness_cpu_percent=round(100 * harness_cpu / (wall_after - wall_before), 1),
         latency_p99_by_label_ms={
             label: round(percentile(values, 0.99), 2) for label, values in sorted(by_label.items())
         },
@@ -442,7 +447,7 @@ def format_report(report: dict[str, Any]) -> str:
         "",
         f"{'rate':>5} {'sent':>6} {'achieved':>8} {'lag p99':>7} {'enc':>4} {'asks':>4} {'replied':>7} "
         f"{'lost':>4} {'extra':>5} {'p50 ms':>7} {'p99 ms':>7} {'max ms':>7} {'warn rows':>9} "
-        f"{'RSS MiB':>7} {'peak':>6} {'CPU %':>5}",
+        f"{'RSS MiB':>7} {'peak':>6} {'CPU %':>5} {'harness':>7}",
     ]
     for r in report["rates"]:
         lines.append(
@@ -450,13 +455,14 @@ def format_report(report: dict[str, Any]) -> str:
             f"{r['encourages']:>4} {r['asks']:>4} {r['replied']:>7} {r['lost']:>4} "
             f"{r['unexpected_replies']:>5} {_ms(r['latency_p50_ms']):>7} {_ms(r['latency_p99_ms']):>7} "
             f"{_ms(r['latency_max_ms']):>7} {r['warnings_rows']:>4}/{r['encourages']:<4} "
-            f"{r['rss_mib'] or '-':>7} {r['peak_rss_mib'] or '-':>6} {r['bot_cpu_percent'] or '-':>5}"
+            f"{r['rss_mib'] or '-':>7} {r['peak_rss_mib'] or '-':>6} {r['bot_cpu_percent'] or '-':>5} "
+            f"{r['harness_cpu_percent']:>7}"
         )
         lines += [f"      lost: {text!r}" for text in r["lost_examples"]]
     lines += [
         "",
         "(lag p99: how late the feeder sent against its schedule, ms; extra: unexpected replies;",
-        " CPU %: the bot's CPU time while the rate was fed, 100 = one core)",
+        " CPU %: the bot's CPU time while the rate was fed, 100 = one core; harness: this process's)",
         "",
     ]
     for target in report["targets"]:

@@ -17,11 +17,34 @@ from rules.model import COMMUNITY_LABELS, DRAFT_LABELS
 
 DATA = Path(__file__).resolve().parent / "data"
 
+COMMUNITY_TARGETS = {"encourages": (0.90, 0.85), "asks": (0.80, 0.75)}
+DRAFT_TARGETS = {"violation": (0.93, 0.95)}
+
 # (file, draft mode, labels, {label: (minimum precision, minimum recall)})
+# The *_2 files are a second set written after the rules were tuned on the first, in another voice.
 TARGETS = [
-    ("community_cases.jsonl", False, COMMUNITY_LABELS, {"encourages": (0.90, 0.85), "asks": (0.80, 0.75)}),
-    ("draft_cases.jsonl", True, DRAFT_LABELS, {"violation": (0.93, 0.95)}),
+    ("community_cases.jsonl", False, COMMUNITY_LABELS, COMMUNITY_TARGETS),
+    ("draft_cases.jsonl", True, DRAFT_LABELS, DRAFT_TARGETS),
+    ("community_cases_2.jsonl", False, COMMUNITY_LABELS, COMMUNITY_TARGETS),
+    ("draft_cases_2.jsonl", True, DRAFT_LABELS, DRAFT_TARGETS),
 ]
+
+# Sets the detector does not reach yet. Strict, so the run fails as soon as one passes and the
+# marker has to be removed, instead of an improvement going unnoticed.
+BELOW_TARGET = {"community_cases_2.jsonl", "draft_cases_2.jsonl"}
+
+
+def _target_params() -> list[object]:
+    return [
+        pytest.param(
+            *target,
+            id=target[0],
+            marks=[pytest.mark.xfail(strict=True, reason="second held-out set, below target (issue 2)")]
+            if target[0] in BELOW_TARGET
+            else [],
+        )
+        for target in TARGETS
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +65,7 @@ def test_every_case_is_well_formed(name: str, labels: tuple[str, ...]) -> None:
         assert all(isinstance(record.get(key), str) and record[key] for key in ("text", "category", "note"))
 
 
-@pytest.mark.parametrize(("name", "draft", "labels", "targets"), TARGETS, ids=[t[0] for t in TARGETS])
+@pytest.mark.parametrize(("name", "draft", "labels", "targets"), _target_params())
 def test_cases_meet_the_targets(
     engine: Engine,
     name: str,
