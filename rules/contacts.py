@@ -87,11 +87,20 @@ _EXTRA_CHANNELS = (
 )
 HANDLE = regex.compile(
     rf"\b(?P<channel>{_MESSENGERS}|{_EXTRA_CHANNELS})\b(?:\s+(?:id|username|handle|name|page|account|tag))?"
-    r"(?:\s*(?:(?:is|:|-|=|->|→|on|at|,)\s*){1,2}(?P<handle>[@$]?[a-z0-9][\w.:#-]{2,40}[a-z0-9])"
+    r"(?:\s*(?P<sep>(?:(?:is|:|-|=|->|→|on|at|,|id)\s*){1,3})(?P<handle>[@$]?[a-z0-9][\w.:#-]{2,40}[a-z0-9])"
     r"|[\s,]+(?P<handle>[@$][a-z0-9][\w.:#-]{2,40}[a-z0-9]))",
     _FLAGS,
 )
-AT_HANDLE = regex.compile(r"(?<![\w@/])[@$][a-z][\w.-]{2,30}[a-z0-9]", _FLAGS)
+# "I'm @sol_writes on X": the handle first, then the network.
+HANDLE_ON = regex.compile(
+    r"(?<![\w@/])(?P<handle>@[a-z][\w.-]{2,30}[a-z0-9])\s+on\s+"
+    r"(?:x|twitter|insta\w*|ig|tiktok|telegram|threads|discord|snap\w*|skype|linkedin|facebook|fb)\b",
+    _FLAGS,
+)
+# An outside meeting room by its number: "meeting ID 555 014 7123".
+MEETING_ID = regex.compile(
+    r"\b(?:zoom|meeting|meet|teams)\s+(?:meeting\s+)?id\s*:?\s*\d[\d ]{7,13}\d", _FLAGS
+)
 SKYPE_LIVE = regex.compile(r"\blive:[.\w-]{3,40}", _FLAGS)
 
 LINK = regex.compile(
@@ -274,10 +283,15 @@ def find_contacts(view: Normalized, own_domains: tuple[str, ...] = ()) -> list[C
     # The handle pattern is a long leet-tolerant alternation: run it only when a channel word,
     # or a word mixing letters and digits, is present.
     handle_hint = not _HANDLE_WORDS.isdisjoint(_WORDS.findall(text)) or MIXED_TOKENS.search(text) is not None
+    for match in MEETING_ID.finditer(text) if has_digit else ():
+        add("meeting", *match.span(), match.group(), "contact.meeting-id")
     for match in HANDLE.finditer(text) if handle_hint else ():
         handle = match.group("handle")
-        if _plausible_handle(handle):
+        labelled = ":" in (match.group("sep") or "") or "=" in (match.group("sep") or "")
+        if _plausible_handle(handle, labelled=labelled):
             add("handle", match.start("handle"), match.end(), handle, "contact.messenger-handle")
+    for match in HANDLE_ON.finditer(text) if "@" in text else ():
+        add("handle", *match.span("handle"), match.group("handle"), "contact.messenger-handle")
     return found
 
 
@@ -360,11 +374,11 @@ _COMMON_WORDS = frozenset(
 )
 
 
-def _plausible_handle(handle: str) -> bool:
+def _plausible_handle(handle: str, *, labelled: bool = False) -> bool:
     bare = handle.lstrip("@$").lower()
     if bare in _COMMON_WORDS or len(bare) < 3:
         return False
-    if handle[0] in "@$":
+    if handle[0] in "@$" or labelled:  # "discord: lumenforge" is a handle by its label
         return True
     # A bare word after "telegram:" must look like a handle: digits, _, ., : or #.
     return bool(regex.search(r"[\d_.:#]", bare))

@@ -41,9 +41,10 @@ _FILE_HOSTS = r"(?:google\s+drive|g\s*drive|dropbox|wetransfer|mega|onedrive|icl
 # bare nouns like "number" or "mail" count as channels here (not in community messages).
 _CHANNEL_SLOT = GatedPattern(
     rf"{CHANNEL_ANY.pattern}|{_FILE_HOSTS}|\bproton\b|\bthe\s+gmail\b|"
-    r"\b(?:mail|inbox|number|num|no\.?|digits|contact|contacts|handle|username|whatsapp\s+number)\b"
+    r"\b(?:mail|inbox|number|num|no\.?|digits|contact|contacts|handle|username|whatsapp\s+number|bank|"
+    r"bank\s+account|wallet|direct\s+contact\s+form|contact\s+form|own\s+zoom|zoom\s+room)\b"
 )
-_CONNECTOR = _rx(r"\b(?:on|via|over|through|to|using)\s+(?:the\s+)?")
+_CONNECTOR = _rx(r"\b(?:on|via|over|through|to|using|by|in)\s+(?:the\s+)?")
 _NEXT_WORD = _rx(r"[\w'.-]+\s+")
 
 
@@ -86,12 +87,13 @@ _SLOT_FRAMES: dict[str, tuple[_SlotFrame, ...]] = {
             after=_rx(r"\s*(?:is|:|-|→|,|id|number|handle|username|page|account|also|for)\b"),
         ),
         _slot(r"(?<!app\s)\b(?:on|to|at|via)\s+my\s+", skip_words=1),
-        _slot(r"\b(?:here'?s|here\s+is|check|see|grab|use)\s+my\s+", skip_words=1),
+        _slot(r"\b(?:here'?s|here\s+is|check|see|grab|use|find|join|hop\s+into|into)\s+my\s+", skip_words=2),
+        _slot(r"\b(?:give|send|share|pass|text|email)\s+(?:you\s+)?my\s+", skip_words=1),
     ),
     "move": (
         _slot(
             r"\b(?:continue|talk|chat|discuss|move|switch|speak|meet|communicate|connect|contact\s+(?:me|us|you)|"
-            r"message|reach|do\s+the\s+(?:interview|call|meeting)|take\s+(?:this|the\s+call|it)|show\s+you)\b",
+            r"message|reach|do\s+the\s+(?:interview|call|meeting)|take\s+(?:this|the\s+call|it)|show\s+you)\w*\b",
             connector=True,
         ),
     ),
@@ -110,7 +112,8 @@ _PLAIN_FRAMES: dict[str, GatedPattern] = {
     ),
     "payment": GatedPattern(
         rf"{CHANNEL_FAMILIES['payments'].pattern}"
-        r"|\bskip\s+the\s+(?:\w+\s+)?fees?\b|\bcancel\s+(?:this|the)\s+order\b|\bend\s+the\s+contract\b"
+        r"|\bskip\s+the\s+(?:\w+\s+)?fees?\b|\bskip\s+the\s+(?:milestone|escrow|order|contract|platform)\w*|"
+        r"\bgoogle\s+(?:me|my\s+name|'[^']+'|\"[^\"]+\")|\bcancel\s+(?:this|the)\s+order\b|\bend\s+the\s+contract\b"
         r"|\bpay\s+(?:me|you)\s+(?:directly|outside|direct)\b|\bcheaper\s+for\s+both\b"
     ),
     "move": GatedPattern(
@@ -180,7 +183,8 @@ def _channel_after(text: str, frame: _SlotFrame, position: int, channel_ends: di
 
 NEGATED = _rx(
     r"\b(?:can'?t|cannot|can\s+not|not\s+able|unable|won'?t|don'?t|do\s+not|never|isn'?t\s+allowed|aren'?t\s+allowed|"
-    r"not\s+allowed|prefer\s+(?:the\s+\w+\s+)?to\s+go\s+through|didn'?t\s+open)\b"
+    r"not\s+allowed|prefer\s+(?:the\s+\w+\s+)?to\s+go\s+through|didn'?t\s+open|rather\s+not|doesn'?t\s+allow|does\s+not\s+allow|"
+    r"thanks\s+for\s+(?:offering|the\s+offer|asking|suggesting)|appreciate\s+the\s+(?:offer|suggestion))\b"
 )
 _CLAUSE = regex.compile(r"(?<=[.!?;\n])\s++|,\s++(?:but|and|so)\s++|(?<!\s)\s++but\s++|\n++")
 
@@ -258,7 +262,8 @@ DELIVERABLE = _rx(
     r"\byour\s+(?:\w+'s\s+|own\s+)?(?:business|company|shop|store|restaurant|clinic|support|brand|menu|site|website|"
     r"resume|cv|header|footer|landing|page|app|logo|flyer|card|office|team|sales|opening)\b|"
     r"\b(?:business\s+card|flyer|footer|header|voice-?over|script|menu|letterhead|signature|resume|mockup|banner|"
-    r"poster|brochure|label|packaging|template|qr\s+code\s+(?:now\s+)?points|line\s+\d+\s+reads|reads\s+')\b"
+    r"poster|brochure|label|packaging|template|qr\s+code\s+(?:now\s+)?points|line\s+\d+\s+reads|reads\s+'|"
+    r"contact\s+page|your\s+address|as\s+in\s+your\s+(?:brief|requirements)|from\s+your\s+(?:brief|requirements))\b"
 )
 FIRST_PERSON_CONTACT = _rx(r"\b(?:my|me|mine|i'm|i\s+am|us|our)\b(?!\s+(?:bad|mistake))")
 

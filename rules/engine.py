@@ -66,9 +66,15 @@ class Engine:
         self._marketplace = _compile_kind(packs, "marketplace")
         self._onplatform = _compile_kind(packs, "onplatform")
         aliases = sorted(
-            ((alias, pack.id) for pack in packs.values() for alias in pack.aliases),
+            ((alias, pack.id) for pack in packs.values() for alias in pack.aliases if alias.islower()),
             key=lambda pair: -len(pair[0]),
         )
+        self._proper_aliases = [
+            (regex.compile(rf"(?<![\w.]){regex.escape(alias)}(?![\w])"), pack.id)
+            for pack in packs.values()
+            for alias in pack.aliases
+            if not alias.islower()
+        ]
         self._alias_to_pack = dict(aliases)
         self._aliases = regex.compile(
             r"(?<![\w.])(?:" + "|".join(regex.escape(a) for a, _ in aliases) + r")(?![\w])", regex.IGNORECASE
@@ -100,7 +106,7 @@ class Engine:
             return Verdict("community", "none", None, self._platform(text, platforms, scan=False))
         norm = normalize(text)
         view = deobfuscate(norm)
-        platform = self._platform(view.text, platforms)
+        platform = self._platform(view.text, platforms, original=text)
         contacts = find_contacts(view, self._own_domains.get(platform, ()))
         # A contact that only appears once spacing, "at"/"dot" forms etc. are undone was disguised.
         obfuscated = norm.lookalikes > 0 or (
@@ -139,7 +145,7 @@ class Engine:
         text = _safe(text)
         norm = normalize(text)
         view = deobfuscate(norm)
-        platform = self._platform(view.text, platforms)
+        platform = self._platform(view.text, platforms, original=text)
         clauses = drafts.clause_spans(view.text)
         contacts = [
             c
@@ -186,12 +192,17 @@ class Engine:
         )
 
     # -------------------------------------------------------------------- helpers --
-    def _platform(self, text: str, platforms: Sequence[str] | None, *, scan: bool = True) -> str:
+    def _platform(
+        self, text: str, platforms: Sequence[str] | None, *, scan: bool = True, original: str = ""
+    ) -> str:
         enabled = [p for p in (platforms or ()) if p in self.packs] or [self.default_platform]
         if scan and (platforms is None or len(enabled) > 1):
             for match in self._aliases.finditer(text):
                 pack_id = self._alias_to_pack.get(match.group().lower())
                 if pack_id and (platforms is None or pack_id in enabled):
+                    return pack_id
+            for pattern, pack_id in self._proper_aliases if original else ():
+                if (platforms is None or pack_id in enabled) and pattern.search(original):
                     return pack_id
         return enabled[0]
 

@@ -94,7 +94,9 @@ OFF_PLATFORM = _rx(
     r"\b(?:no|zero|without|skip\s+the)\s+\d{1,2}\s*%|\b\d{1,2}\s*%\s+(?:cut|fee|commission)\b|\bno\s+(?:platform\s+)?fees?\b|\bsave\s+(?:on\s+)?(?:the\s+)?(?:\d+\s*%|fees?)\b|"
     r"\b(?:20|10)\s*%\s+(?:saved|cut)\b|\bkeep\s+the\s+whole\s+amount\b|\bmove\s+(?:the\s+)?(?:convo|conversation|chat)\b|"
     r"\bpa(?:y|id|ying)\s+(?:you|me|them)\s+(?:outside|there|direct(?:ly)?)\b|\binvoice\s+(?:them|clients?|buyers?)\s+(?:yourself|directly)\b|"
-    r"\belsewhere\b|\bno\s+(?:fiverr|upwork|platform)\s+needed\b|\b(?:book|pay)\s+(?:you|me)\s+there\b|"
+    r"\belsewhere\b|\b(?:everything|it|things|deals?|work|business|talks?)\s+outside\b|\boff\s+the\s+(?:site|platform|app)\b|"
+    r"\b(?:come|comes|go|goes|book|pay|hire|contact|reach|email|message|talk)\s+(?:to\s+)?(?:you|me)\s+direct(?:ly)?\b|"
+    r"\b(?:move|take|get|bring)\s+(?:\w+\s+){0,3}?off\b(?!\s+(?:work|topic|the\s+(?:order|gig)))|\bno\s+(?:fiverr|upwork|platform)\s+needed\b|\b(?:book|pay)\s+(?:you|me)\s+there\b|"
     r"\b(?:walang|no|zero|without)\s+(?:\w+\s+)?(?:cut|commission)\b|"
     r"\b(?:buyers?|clients?|customers?)\s+(?:\w+\s+){0,2}?(?:into|onto|to)\s+(?:my|your)\s+(?:\w+\s+)?"
     r"(?:newsletter|list|mailing\s+list|crm|server|community|group|dms?)\b"
@@ -104,13 +106,13 @@ OFF_PLATFORM = _rx(
 MARKETPLACE = _rx(
     r"\b(?:buyers?|clients?|customers?|employers?|fiverr|fiver|fivver|upwork|freelancer(?:\.com)?|pph|"
     r"peopleperhour|gigs?|orders?|fees?|discount|proposals?|bids?|contracts?|deliver(?:y|ed|ing)?|reviews?|level\s*[12]|trs|"
-    r"inbox|connects|milestones?|hourlie|award(?:ed)?|the\s+platform|jobs?)\b|\b(?:20|10)\s*%|\b\d{1,2}\s*%\s+(?:cut|fee|commission)\b"
+    r"inbox|connects|milestones?|hourlie|award(?:ed)?|the\s+platform|(?<!day\s)jobs?)\b|\b(?:20|10)\s*%|\b\d{1,2}\s*%\s+(?:cut|fee|commission)\b"
 )
 NOT_MARKETPLACE = _rx(
     r"\bnot\s+(?:a\s+)?(?:fiverr|upwork|platform|marketplace|client)\b(?!'s)|\bno\s+(?:platform|upwork|fiverr|marketplace)\s+(?:involved|at\s+all)\b|"
     r"\bnothing\s+to\s+do\s+with\s+(?:fiverr|upwork|the\s+platform)|\b(?:none|not\s+any)\s+of\s+them\s+from\b|"
     r"\bnot\s+any\s+platform\b|\bfound\s+me\s+through\s+my\b|\b(?:came|come)\s+(?:via|through)\s+(?:my\s+own|referrals?)|"
-    r"\breferrals?\b|\bmy\s+own\s+(?:network|website|site|blog)|\bfrom\s+my\s+(?:blog|own)|\bnot\s+a\s+client\s+thing|"
+    r"\breferrals?\b|\bmy\s+own\s+(?:network|blog)|\b(?:find|get)\s+your\s+own\s+clients\b|\bnothing\s+to\s+do\s+with\s+freelanc\w*|\bno\s+(?:fiverr|upwork|platform)\s+(?:buyers|clients|customers)\b|\bfrom\s+my\s+(?:blog|own)|\bnot\s+a\s+client\s+thing|"
     r"\bmeetup\b|\bfacebook\s+group\b|\bold\s+employer\b|\bcousin'?s\b|\bplatform\s+involved\b|"
     r"\bcollab(?:orat\w*)?\b|\bteam\s+up\b|\bstudy\s+group\b|\bcowork\b|\bgame\s+jam\b|\bsigned\s+up\s+on\s+my\b|"
     r"\bfind\s+me\s+(?:on|through|via)\s+google\b|\bdirect\s+clients\s+who\b"
@@ -129,7 +131,7 @@ SERVICE = _rx(
     r"\b(?:cold\s+e-?mails?|e-?mail\s+(?:marketing|marketers?|templates?|sequences?|signatures?|list|newsletters?|"
     r"copy(?:writing)?|deliverability|design|flows?|campaigns?)|newsletter\s+design|"
     r"(?:whatsapp|telegram)\s+(?:bots?|chatbots?|sticker|business\s+api|channel)|bot\s+gigs?|"
-    r"klaviyo|mailchimp|abandoned\s+cart|mockup|as\s+a\s+gig|stickers?\s+packs?|"
+    r"klaviyo|mailchimp|abandoned\s+cart|mockup|as\s+a\s+gig|stickers?\s+packs?|transactional\s+e-?mails?|smtp|whatsapp\s+button|"
     r"(?:discord|telegram|whatsapp)\s+(?:server|bot|channel|group)\s+(?:setup|set\s*up|design|management)|"
     r"business\s+cards?|flyers?|letterheads?|brochures?|contact\s+(?:us\s+)?page|signup\s+form|email\s+signature)\b"
 )
@@ -150,8 +152,7 @@ _FILLERS = (
     r"(?:just|so|bro|brother|sis|honestly|seriously|simply|then|and|also|ok|okay|yes|yeah|lol|lmao|yaar|abeg|"
     r"kindly|pls|please|guys|tip|pro\s+tip|hack|trick|psst|btw|fyi|easy|the\s+trick\s+is|tip\s+for\s+\w+|"
     r"for\s+\w+|on\s+\w+(?:\.com)?|(?:after|once|when|whenever|if|before|as\s+soon\s+as)\s+(?:[^,;:.!?]|\.(?=\S)){1,60},|"
-    r"after\s+[\w\s]{1,25}?|once\s+[\w\s']{1,40}?|when\s+[\w\s']{1,40}?|"
-    r"if\s+[\w\s']{1,40}?|whenever\s+[\w\s']{1,40}?|the\s+(?:moment|minute|second|day)\s+[\w\s'.]{1,50}?|"
+    r"after\s+(?:the\s+)?(?:first\s+|1st\s+)?(?:order|delivery|review|job|contract)\s+|the\s+(?:moment|minute|second|day)\s+[\w\s'.]{1,50}?|"
     r"as\s+soon\s+as\s+[\w\s'.]{1,40}?|new\s+\w+|listen|look|folks|everyone|people|friends|in\s+the\s+\w+(?:\s+\w+)?|@\w+|first\s+order|"
     r"\w+\s+(?:here|tip))[\s,:!.-]*"
 )
@@ -191,7 +192,7 @@ HABIT = _rx(
     r"\bi\s+(?:literally\s+)?put\s+my\b|\bi\s+have\s+(?:my|a)\b|"
     r"\bi(?:'ve|\s+have)\s+(?:\w+\s+)?(?:moved|taken|sent|shared|invoiced|added|collected|given|put|used|exported)\b|"
     r"\bi\s+(?:take|move|invoice|send|add|export|collect|put|share|give|tell|shift|bring|switch|ask|text|call|email)\b|"
-    r"\b(?:second|2nd|next)\s+order\s+onwards\b|\bi\s+(?:write|say|type|tell\s+them)\b"
+    r"\b(?:second|2nd|next)\s+order\s+onwards\b|\bi\s+(?:write|tell\s+them)\b"
 )
 BOAST = _rx(
     r"\bnever\s+(?:got|been|had|get|gotten)\s+(?:a\s+|an\s+|any\s+|one\s+)?(?:banned|warn\w*|flagged|caught|issues?|problems?|suspended)|"
@@ -199,7 +200,7 @@ BOAST = _rx(
     r"\b(?:zero|no|0)\s+(?:warnings?|issues?|bans?|problems?)\b|\bstill\s+do\s+it\b|\bworth\s+it\b|\bbeen\s+fine\b|"
     r"\bnever\s+(?:a\s+)?(?:warning|issue|problem)\b|\bnot\s+as\s+smart\s+as\b|\bnever\s+once\s+(?:got|had|been)\b|"
     r"\bnothing\s+(?:ever\s+)?happened\b|\bno\s+one\s+(?:ever\s+)?(?:noticed|checks?)\b|\bthey\s+don'?t\s+check\b|"
-    r"\bhas\s+no\s+clue\b"
+    r"\bhas\s+no\s+clue\b|\bnever\s+said\s+a\s+word\b"
 )
 # Tricks to slip details past the platform's filter: the strongest signal of all.
 EVASION = _rx(
@@ -211,6 +212,7 @@ EVASION = _rx(
     r"\b(?:isn'?t|aren'?t|not|never)\s+(?:being\s+)?(?:scanned|checked|read|detected|flagged|filtered|monitored)\b|"
     r"\bas\s+words\b|\bin\s+words\b|\bspell(?:ed)?\s+(?:it\s+)?out\b|\bsplit\s+(?:it|your\s+\w+|the\s+\w+)\s+(?:over|across|into)\b|"
     r"\blets?\s+it\s+(?:through|pass|slide)\b|\bbuyers?\s+(?:just\s+)?figure\b|\bhas\s+no\s+clue\b|\bdon'?t\s+type\b|"
+    r"\b(?:don'?t|doesn'?t|won'?t|never)\s+trigger\w*|\bbuyers?\s+(?:know|get)\s+what\b|\bnever\s+said\s+a\s+word\b|"
     r"\bscreenshot\s+of\s+your\b|\bimage\s+messages\b|\blink\s+blocker\b|\bwhere\s+the\s+(?:bot|filter|system)\s+(?:reads|sees|checks)\b|"
     r"\b(?:filter|bot|system)\s+never\s+(?:fires|triggers|notices|blocks|flags|catches)\b|\bonly\s+(?:reads|checks|looks\s+for|scans)\b|"
     r"\b(?:gets?|goes|went|going|slips?)\s+(?:right\s+|straight\s+)?(?:through|past)\b|\bspaced\s+out\b|\bget\s+past\b|\bskips\s+it\b|\binvisible\s+(?:to|char)|"
@@ -228,14 +230,15 @@ EVASION = _rx(
 HIDDEN_IN = _rx(
     r"\b(?:in|on|inside|into)\s+(?:the\s+|your\s+|my\s+)?(?:readme|read\s*me|file\s*name|zip|pdf|footer|image|images|"
     r"gig\s+(?:images?|video|gallery|faq)|portfolio\s+pieces|sample\s+images|delivery\s+(?:file|attachment)|"
-    r"attachment|qr\s+code|bio|watermark)\b|\bname\s+the\s+delivery\s+file\b|\bqr\s+code\b|\bwatermark\b"
+    r"attachment|qr\s+code|bio|watermark)\b|\bgig\s+(?:images?|video|gallery|faq|description|title|cover|thumbnail)\b|"
+    r"\bend\s+card\b|\bname\s+the\s+delivery\s+file\b|\bqr\s+code\b|\bwatermark\b"
 )
 NEGATION = _rx(
     r"\b(?:never|don'?t|dont|do\s+not|doesn'?t|does\s+not|not|no|stop|avoid|can'?t|cannot|won'?t|wouldn'?t|shouldn'?t|"
     r"isn'?t|aren'?t|unable|refuse[ds]?|declined?|instead\s+of)\b"
 )
 WARNING = _rx(
-    r"\b(?:banned|ban|warnings?|warned|suspended|suspension|restricted|restriction|disabled|closed\s+my|lost\s+my|"
+    r"\b(?:banned|ban|warnings?|warned|suspended|suspension|restricted|restricts?|restriction|disabled|closed\s+my|lost\s+my|"
     r"scam\w*|reported|report\s+(?:it|them|and)|psa|careful|not\s+worth|lesson|learned\s+the\s+hard\s+way|"
     r"against\s+(?:the\s+)?(?:tos|terms|rules|policy)|violation|removed|locking|rule\s*#?\d|mod\s+(?:here|note|team)|"
     r"from\s+the\s+mod|reminder|pinned|no\s+advice|not\s+cool|get\s+caught|gets?\s+caught|risk|denied|protection|"
@@ -262,6 +265,7 @@ ASK_MARKERS = _rx(
     r"(?:pls|please|someone|anyone|can\s+someone|can\s+anyone)\s+explain|does\s+anyone\s+know|anyone\s+know\s+if|forbidden)\b"
 )
 ON_PLATFORM = _rx(
+    r"(?<!(?:buyers?|clients?|customers?|employers?|sellers?|freelancers?|people|someone|everyone|me|i.m)\s)"
     r"\b(?:through|via|on|in|inside|using|with)\s+(?:the\s+)?(?:fiverr|upwork|freelancer|pph|the\s+platform|the\s+order|"
     r"the\s+inbox|upwork\s+messages|the\s+project\s+chat|workstream)\b|\bhere\b(?!\s+(?:is|are|'s))|"
     r"\b(?:fiverr|upwork)'?s?\s+(?:call|zoom|meeting|built-in)|\bcall\s+feature\b|\bcustom\s+offer\b|\border\s+page\b"
@@ -270,8 +274,8 @@ ON_PLATFORM = _rx(
 # Possessive runs anchored at a run's start keep this linear on long stretches of blanks.
 _CLAUSE_SPLIT = regex.compile(
     r"(?<=[.!?;:\n])\s++|(?<!\s)\s++(?:but|though|however|although)\s++|\n++|(?<!\s)\s++[—-]\s++|,\s++(?=then\b)|"
-    rf",\s++(?=(?:just\s+)?(?:{_IMPERATIVES})\s+(?:the|their|your|his|her|them|every|all|a)\b)|"
-    r",\s++(?=(?:should|can|could|may|is|are|do|does|will)\s+(?:i|we)\b)"
+    rf",\s++(?=(?:just\s+)?(?:{_IMPERATIVES})\s+(?:the|their|your|his|her|them|every|all|a|for|to|on)\b)|"
+    r",\s++(?=(?:should|can|could|may|is|are|do|does|will)\s+(?:i|we|that|it|this)\b)"
 )
 _QUOTED_LINE = regex.compile(r"(?m)^[ \t]*>.*$")
 _QUOTE_MARK = regex.compile(r"(?m)^[ \t]*>{1,3}")
@@ -335,10 +339,12 @@ _ASKS_ABOUT_IT = _rx(
 # Questions without a '?': "can I share my Behance with a buyer", "wondering whether it's fine..."
 _INVERTED_QUESTION = _rx(
     r"^[\s\W]*(?:(?:like|so|and|also|but|hi|hello|hey|guys|sir|mods)[\s,:!.—-]*)*"
-    r"(?:can|could|may|should|is|are|am|do|does|will|would)\s+(?:i|we|you|he|she|they|it|my|a|the|fiverr|upwork|buyers?|clients?)\b"
+    r"(?:can|could|may|should|is|are|am|do|does|will|would)\s+(?:i|we|you|he|she|they|it|that|this|there|my|a|the|fiverr|upwork|buyers?|clients?)\b"
 )
 _ASK_PHRASE = _rx(
-    r"\b(?:i\s+want\s+to\s+know|wondering\s+(?:if|whether)|need\s+clarity|(?:pls|please)\s+explain|"
+    r"\b(?:(?:i'?d\s+like|i\s+want|want)\s+to\s+know|not\s+sure\s+(?:if|whether)|anyone\s+know\s*$|"
+    r"what'?s\s+the\s+(?:rule|policy|deal)\b|what\s+(?:should|do|can)\s+i\s+(?:reply|say|tell|answer|do)\b|"
+    r"what\s+am\s+i\s+supposed\s+to|\bor\s+not\s*$|or\s+am\s+i\s+allowed|or\s+will\s+i\s+get|wondering\s+(?:if|whether)|need\s+clarity|(?:pls|please)\s+explain|"
     r"does\s+anyone\s+know|anyone\s+know\s+(?:if|whether)|allowed\s+or\s+not|ok\s+or\s+not|fine\s+or\s+not)\b"
 )
 
@@ -503,7 +509,13 @@ def _judge(
             continue
         advice = imperative or probe.has(_G["ADVICE"], start, end) or probe.has(_G["HABIT"], start, end)
         message_imperative = message_imperative or imperative
-        if (advice or boast) and (boast or not NEGATION.search(_strip(BOAST, clause) if boast else clause)):
+        # Advice that stays on the platform ("just send them a custom offer") backs nothing off it.
+        stays_on = probe.has(_G["ON_PLATFORM"], start, end) and not probe.has(_G["OFF_PLATFORM"], start, end)
+        if (
+            (advice or boast)
+            and not stays_on
+            and (boast or not NEGATION.search(_strip(BOAST, clause) if boast else clause))
+        ):
             message_advice = True
         if boast:
             encourage += 1.0
@@ -531,12 +543,12 @@ def _judge(
         # it opens with the platform as its topic ("on Upwork, ...") or hands over the member's
         # own contact ("drop your telegram handle in the order chat").
         own_contact = regex.search(
-            r"\b(?:your|my)\s+(?:\w+\s+)?$", body[max(start, channel[0] - 20) : channel[0]]
+            r"\b(?:your|my|ur)\s+(?:\w+\s+)?$", body[max(start, channel[0] - 20) : channel[0]]
         )
         on_platform = not own_contact and probe.has(_G["ON_PLATFORM"], start + 4, end)
         if on_platform and not off_platform and not imperative:
             continue
-        if off_platform or families["messaging"].search(clause):
+        if off_platform or families["messaging"].search(clause) or families["payments"].search(clause):
             open_channels.append(channel)
         if advice:
             advised_channel = True
@@ -640,7 +652,9 @@ class _Probe:
 
 
 # Moderators' posts: rules, pinned notes. They explain; they neither ask nor advise.
-_MOD_CONTEXT = _rx(r"📌|\bmod\s+(?:here|note|team)\b|\bfrom\s+the\s+mods?\b|\bpinned\b|\brule\s*#\s*\d")
+_MOD_CONTEXT = _rx(
+    r"\bcan\s+you\s+pin\b|\bpin\s+the\b|📌|\bmod\s+(?:here|note|team)\b|\bfrom\s+the\s+mods?\b|\bpinned\b|\brule\s*#\s*\d"
+)
 # The client's own contact details as the thing being collected: "your buyers' emails".
 CLIENT_CONTACT = _rx(
     r"\b(?:their|buyers?'?s?|clients?'?s?|customers?'?s?)\s+(?:e-?mails?|numbers?|whatsapps?|phones?|contacts?|socials?|"

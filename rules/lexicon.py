@@ -63,6 +63,8 @@ MESSENGER_WORDS = [
 ]
 # Short or euphemistic forms, matched literally (no leet: too short to be safe).
 MESSENGER_SHORT = [
+    r"\b(?:ms\s+|microsoft\s+)?teams\s+(?:call|calls|meeting|meetings|channel|id|link|chat)\b",
+    r"\bgoogle\s+chat\b",
     r"\bwapp\b",
     r"\bwa\b(?=\s*\?)",
     r"\bthe\s+(?:green|blue)\s+(?:one|icon|bird)\b",
@@ -155,6 +157,7 @@ PAYMENT_PHRASES = [
     r"request-?payment",
     r"\bwallet\b",
     r"pay(?:ment|ing)?\s+(?:me\s+)?outside",
+    r"(?:straight\s+)?(?:to|into)\s+(?:my|your)\s+(?:bank|account|wallet)\b",
 ]
 PHONE_WORDS = [
     r"(?:phone|mobile|cell|contact|whatsapp|telephone|tel)\s*(?:number|no\b\.?|num\b|#)",

@@ -78,7 +78,9 @@ def load_pack(path: Path) -> PolicyPack:
     raw_aliases = data.get("aliases", [pack_id])
     if not isinstance(raw_aliases, list) or not all(isinstance(a, str) and a for a in raw_aliases):
         raise PackError(path, "'aliases' must be a list of strings", _line_of(raw, "aliases"))
-    aliases = tuple(a.lower() for a in raw_aliases)
+    # An alias with capitals ("Freelancer") matches only as written: the bare word "freelancer"
+    # names every member of the server, the capitalised one usually the site.
+    aliases = tuple(a if any(c.isupper() for c in a) else a.lower() for a in raw_aliases)
     last_checked = data.get("last_checked")
     if not isinstance(last_checked, dt.date):
         raise PackError(

@@ -133,6 +133,8 @@ def looks_clean(text: str) -> bool:
         return False
     if not _WEAK.isdisjoint(words) and not _COMPANIONS.isdisjoint(words):
         return False
+    if not (_EUPHEMISM_COLOURS.isdisjoint(words) or _EUPHEMISM_NOUNS.isdisjoint(words)):
+        return False  # "the green app", "the blue S"
     if not (_SUBJECTS.isdisjoint(words) or _DETECTION.isdisjoint(words) or _NEGATORS.isdisjoint(words)):
         return False
     if b"?" in raw and not _QUESTION.isdisjoint(words):
@@ -155,3 +157,5 @@ _QUESTION = frozenset(w.encode() for w in QUESTION_WORDS)
 _SUBJECTS = frozenset(w.encode() for w in FILTER_SUBJECTS)
 _DETECTION = frozenset(w.encode() for w in DETECTION_VERBS)
 _NEGATORS = frozenset(w.encode() for w in NEGATORS)
+_EUPHEMISM_COLOURS = frozenset(b"green blue purple paper".split())
+_EUPHEMISM_NOUNS = frozenset(b"app s one bird icon site chat plane".split())

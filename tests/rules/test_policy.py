@@ -98,7 +98,9 @@ def test_aliases_are_lower_case_and_unique_to_one_pack(packs: dict[str, PolicyPa
     for pack in packs.values():
         assert pack.aliases, pack.id
         for alias in pack.aliases:
-            assert alias == alias.lower().strip(), alias
+            assert alias == alias.strip(), alias
+            # Capitals mark a proper-noun alias, matched only as written ("Freelancer").
+            assert alias.islower() or alias[0].isupper(), alias
             assert alias not in owners, f"{alias!r} names both {owners.get(alias)} and {pack.id}"
             owners[alias] = pack.id
     # "freelancer" names every member of the server, not Freelancer.com.
