@@ -36,7 +36,9 @@ def test_shared_corpus_agrees(engine: Engine, name: str) -> None:
     assert cleared_but_judged(engine, texts) == []
 
 
-@pytest.mark.parametrize("name", ["community_cases.jsonl", "draft_cases.jsonl"])
+@pytest.mark.parametrize(
+    "name", ["community_cases.jsonl", "draft_cases.jsonl", "community_cases_2.jsonl", "draft_cases_2.jsonl"]
+)
 def test_project_cases_agree(engine: Engine, name: str) -> None:
     path = Path(__file__).parent / "data" / name
     texts = [
