@@ -6,10 +6,11 @@ Thin on purpose: guard clauses, one call into rules, one into db, then Discord.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import time
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord.ext import commands
@@ -148,16 +149,20 @@ class Watch(commands.Cog):
         )
         await self.bot.db.stats.record(warning.guild_id, "warning", warning.rule_id)
         active = await warnings.count_active(message.guild.id, message.author.id)
-        deleted = await self.escalate(message, verdict, warning, settings, active)
-        if settings.reply_mode == "log":
-            return
-        if not self.reply_cooldowns.try_acquire(
-            (message.guild.id, message.author.id), settings.reply_cooldown_s
-        ):
-            log.debug("Reply cooldown: warning #%d recorded without a reply", warning.id)
-            return
-        embed = self.policy_embed(verdict, "warning", active, settings)
-        await self.deliver(message, embed, settings.reply_mode, warning, deleted=deleted)
+        deleted, post_to_modlog = await self.escalate(message, verdict, warning, settings, active)
+        try:
+            if settings.reply_mode == "log":
+                return
+            if not self.reply_cooldowns.try_acquire(
+                (message.guild.id, message.author.id), settings.reply_cooldown_s
+            ):
+                log.debug("Reply cooldown: warning #%d recorded without a reply", warning.id)
+                return
+            embed = self.policy_embed(verdict, "warning", active, settings)
+            await self.deliver(message, embed, settings.reply_mode, warning, deleted=deleted)
+        finally:
+            # The member's reply goes first: a busy (rate-limited) mod-log must not hold it back.
+            await post_to_modlog()
 
     async def escalate(
         self,
@@ -166,9 +171,10 @@ class Watch(commands.Cog):
         warning: WarningRecord,
         settings: GuildSettings,
         active: int,
-    ) -> bool:
-        """The ladder, counted over active warnings: mod-log post (a ping from escalation_ping_at),
-        optional deletion of contact details, optional timeout. True when the message was deleted.
+    ) -> tuple[bool, Callable[[], Awaitable[Any]]]:
+        """The ladder, counted over active warnings: optional deletion of contact details,
+        optional timeout, and the mod-log post (a ping from escalation_ping_at), returned to be
+        sent after the member's reply. Also whether the message was deleted.
         Every failure is reported in the mod-log; none stops the warning."""
         escalated = bool(settings.escalation_ping_at) and active >= settings.escalation_ping_at
         notes: list[str] = []
@@ -193,8 +199,7 @@ class Watch(commands.Cog):
         if escalated:
             embed.description = f"{ordinal(active)} active warning for this member."
         view = review_view(warning.id, dispute=False)
-        await post_modlog(self.bot, settings, embed, ping=escalated, view=view)
-        return deleted
+        return deleted, functools.partial(post_modlog, self.bot, settings, embed, ping=escalated, view=view)
 
     async def delete_contact_message(self, message: discord.Message, warning: WarningRecord) -> bool:
         try:

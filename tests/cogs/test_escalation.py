@@ -101,6 +101,18 @@ async def test_every_warning_goes_to_the_modlog_with_member_rule_snippet_and_lin
     assert custom_ids(posted["view"]) == [f"gigguard:dismiss:{warning.id}"]
 
 
+async def test_the_member_is_answered_before_the_modlog_is_posted(
+    cog: Watch, modlog: Any, member: Any, channel: Any, guild: Any
+) -> None:
+    # A busy (rate-limited) mod-log channel must not hold back the member's reply.
+    order: list[str] = []
+    message = post(member, channel, guild)
+    message.reply.side_effect = lambda *args, **kwargs: order.append("reply")
+    modlog.send.side_effect = lambda *args, **kwargs: order.append("modlog")
+    await cog.on_message(message)
+    assert order == ["reply", "modlog"]
+
+
 async def test_the_warning_reply_carries_both_review_buttons(
     cog: Watch, member: Any, channel: Any, guild: Any, database: Database
 ) -> None:
