@@ -430,11 +430,15 @@ def judge_community(
         body = _strip(_META_MENTION, body)
     if MIXED_TOKENS.search(body):
         # "1" may stand for "i" or "l": judge both readings and keep the stronger verdict.
-        variants = [deleet(body, "i")] + ([deleet(body, "l")] if "1" in body else [])
-        judgements = [
-            _judge(variant, contacts_present, obfuscated, marketplace_hint, has_code) for variant in variants
-        ]
-        return max(judgements, key=lambda j: (_STRENGTH[j.label], j.score))
+        reading_i = deleet(body, "i")
+        judgement = _judge(reading_i, contacts_present, obfuscated, marketplace_hint, has_code)
+        if judgement.label == "encourages" or "1" not in body:
+            return judgement
+        reading_l = deleet(body, "l")
+        if reading_l == reading_i:
+            return judgement
+        other = _judge(reading_l, contacts_present, obfuscated, marketplace_hint, has_code)
+        return max((judgement, other), key=lambda j: (_STRENGTH[j.label], j.score))
     return _judge(body, contacts_present, obfuscated, marketplace_hint, has_code)
 
 
