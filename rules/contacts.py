@@ -36,7 +36,7 @@ EMAIL = regex.compile(
 # "sam.design gmail", "b3n.v1su4ls at gm4il", "g.mail, username is x": a handle next to a provider.
 _PROVIDER = alternation([*EMAIL_PROVIDERS, "g mail", "g.mail"], with_leet=True)
 PROVIDER_HANDLE = regex.compile(
-    rf"(?<![\w.])(?P<handle>[a-z0-9][a-z0-9._-]{{2,40}}[a-z0-9])\s*(?:@|\bat\b|\s)\s*{_PROVIDER}\b"
+    rf"(?<![\w.])(?P<handle>[a-z0-9][a-z0-9_-]*[._0-9][a-z0-9._-]*[a-z0-9])\s*(?:@|\bat\b|\bon\b|\s)\s*{_PROVIDER}\b"
     rf"|\b{_PROVIDER}\b[^\n]{{0,25}}?\b(?:username|id|is|:)\s*(?:is\s+)?(?P<handle>[a-z0-9][a-z0-9._-]{{2,40}}[a-z0-9])",
     _FLAGS,
 )
@@ -206,6 +206,8 @@ def _looks_like_phone(view: str, start: int, end: int, raw: str) -> bool:
     if _NOT_PHONE_CONTEXT.search(before[-18:]) and not _PHONE_CONTEXT.search(before[-18:]):
         return False
     if raw.lstrip().startswith(("+", "00", "(")):
+        return True
+    if regex.fullmatch(r"\d{3}([.\-])\d{3}\1\d{4}", raw.strip()):  # 555.010.2298, 555-010-2298
         return True
     if _PHONE_CONTEXT.search(before) or _PHONE_CONTEXT.search(after):
         return True

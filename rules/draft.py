@@ -238,6 +238,8 @@ def _cues(text: str) -> list[DraftCue]:
                 continue
             m_start, m_end = spans[index]
             found = text[m_start:m_end]
+            if kind in ("request", "offer") and is_deliverable_detail(text, m_start, m_end, [(start, end)]):
+                continue  # "the form sends to your email", about the client's own site
             if kind == "move" and found == "directly" and ON_PLATFORM.search(text, m_end, end):
                 continue  # "attach it directly to the order page"
             family = channel_family(found) or channel_family(text[max(start, m_start - 80) : m_end + 80])

@@ -247,8 +247,9 @@ WARNING = _rx(
     r"don'?t\s+listen)\b|🚩|📌"
 )
 REPORTED = _rx(
-    r"\b(?:someone|somebody|this\s+person|a\s+guy|people|a\s+(?:buyer|seller|client))\s+(?:in\s+(?:\S+\s+){1,3})?"
+    r"\b(?:someone|somebody|this\s+person|a\s+guy|people)\s+(?:in\s+(?:\S+\s+){1,3})?"
     r"(?:is\s+|are\s+|keeps?\s+)?(?:telling|saying|posting|told|dm'?ed|messaged|advis\w+|spamming)|"
+    r"\ba\s+(?:buyer|seller|client)\s+(?:is\s+|keeps?\s+)?(?:telling|saying|posting|advis\w+|spamming)|"
     r"\b(?:saw|seen)\s+a\s+(?:gig|seller|post|profile)|\breport(?:ed|ing)\b|\bcan\s+you\s+take\s+a\s+look\b|"
     r"\bstop\s+telling\b|\bjokes?\s+(?:are|is)\s+still\b|\bremoved\b"
 )
@@ -589,6 +590,8 @@ def _judge(
             penalty += 2.0
     if reported:
         penalty += 4.0
+    if probe.has(_G["CLIENT_SAID"]) and quoted:
+        penalty += 3.0
     if not message_imperative and probe.has(_G["HEARSAY"]):
         penalty += 3.0
     if platform_mail or withdrawal:
@@ -664,6 +667,8 @@ CLIENT_CONTACT = _rx(
     r"\b(?:their|buyers?'?s?|clients?'?s?|customers?'?s?)\s+(?:e-?mails?|numbers?|whatsapps?|phones?|contacts?|socials?|"
     r"contact\s+(?:details|info))\b"
 )
+# What a client said, in quotes, is theirs; the member may still ask what to do about it.
+CLIENT_SAID = _rx(r"\b(?:client|buyer|customer|employer)\s+(?:just\s+)?(?:said|says|asked|wrote|told\s+me)\b")
 # A question followed by its own answer is a moderator or a warning, not a member asking.
 _ANSWER = _rx(
     r"(?:^|[.!?]\s+)(?:no\b[.,!]|nope\b|not\s+worth|never\b|do\s+not\b|don'?t\s+(?!wanna|want)|stop\b|avoid\b)|"
@@ -698,6 +703,7 @@ _G: dict[str, GatedPattern] = {
         "_ANSWER",
         "_MOD_CONTEXT",
         "CLIENT_CONTACT",
+        "CLIENT_SAID",
     )
 }
 _G_CHANNEL = GatedPattern(CHANNEL_ANY.pattern, _FLAGS)

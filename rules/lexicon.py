@@ -164,7 +164,7 @@ PHONE_WORDS = [
     r"(?:my|your|their|his|her|ur|a|the\s+buyer'?s?|the\s+client'?s?)\s+(?:phone|mobile|cell|number|num|digits)\b",
     r"\bnumber\b(?=\s+(?:to|so|for)\b)",
     r"\bthe\s+digits\b",
-    r"\b(?:call|text|ring|phone|sms|whatsapp)\s+(?:me|them|him|her|the\s+(?:buyer|client|employer))\b",
+    r"\b(?:call|text|ring|phone|sms|whatsapp)\s+(?:me|you|them|him|her|the\s+(?:buyer|client|employer))\b",
     r"\bcalling\s+them\b",
     r"\bon\s+their\s+(?:mobile|cell|phone)\b",
 ]

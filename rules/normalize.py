@@ -51,6 +51,7 @@ for _latin, _lookalikes in {
         _CONFUSABLES[_char] = _latin
 
 # Discord syntax that only decorates: mentions, channel links, custom emoji.
+_INWORD_MARKDOWN = regex.compile(r"(?<=[a-z0-9@.])[*~|]{1,3}(?=[a-z0-9@.])")
 _DISCORD_TOKENS = regex.compile(r"<(?:@[!&]?\d+|#\d+|a?:\w{1,32}:\d+|t:\d+(?::\w)?)>")
 # Markdown characters that never carry contact details; underscores stay (handles use them).
 # Typographic punctuation as its plain form, one character for one ("don’t" is "don't").
@@ -101,7 +102,7 @@ def _fold_char(char: str) -> tuple[str, bool]:
     if folded != char:
         folded = "".join(_CONFUSABLES.get(c, c) for c in folded.lower())
         # Full-width or mathematical letters are a filter trick; ligatures and the like are not.
-        return folded, folded.isascii() and folded.isalnum()
+        return folded, len(folded) == 1 and folded.isascii() and folded.isalnum()
     if category.startswith("Z"):
         return " ", False
     return char.lower(), False
@@ -132,9 +133,13 @@ def normalize(text: str) -> Normalized:
         folded = "".join(pieces)
     # Same-length replacements keep the origin map valid.
     folded = folded.translate(_PUNCTUATION)
-    folded = folded.translate(_MARKDOWN_CHARS)
     folded = _DISCORD_TOKENS.sub(lambda m: " " * len(m.group()), folded)
-    return Normalized(folded, tuple(origin), tricks)
+    norm = Normalized(folded, tuple(origin), tricks)
+    if ("*" in folded or "|" in folded or "~" in folded) and _INWORD_MARKDOWN.search(folded):
+        # "whats**a**pp", "what||s||app": markdown inside a word hides it; take it out.
+        norm = rewrite(norm, _INWORD_MARKDOWN, lambda _m: "")
+        norm = Normalized(norm.text, norm.origin, norm.lookalikes + 1)
+    return Normalized(norm.text.translate(_MARKDOWN_CHARS), norm.origin, norm.lookalikes)
 
 
 def rewrite(
@@ -205,10 +210,10 @@ _TLD = (
 )
 _PROVIDERS = r"(?:gmail|yahoo|hotmail|outlook|proton(?:mail)?|icloud|aol|gmx|yandex|zoho)"
 _MAILBOX = r"(?<=[a-z0-9_-]*[._0-9][a-z0-9._-]*)"
-_SPELLED_DOT = r"(?:\s*[\(\[\{<]\s*d[o0]t\s*[\)\]\}>]\s*|\s+d[o0]t\s+)"
+_SPELLED_DOT = r"(?:\s*[\(\[\{<]\s*(?:d[o0]t|punto)\s*[\)\]\}>]\s*|\s+(?:d[o0]t|punto)\s+)"
 _AT_FORMS = regex.compile(
     r"(?<!\s)\s*[\(\[\{<]\s*(?:at|arroba|@)\s*[\)\]\}>]\s*"
-    r"|(?<=[\w.])\s+(?:at\s+the\s+rate(?:\s+of)?|arroba)\s+(?=\w)"
+    rf"|(?<=[\w.])\s+(?:at\s+the\s+rate(?:\s+of)?|arroba)\s+(?=(?:{_PROVIDERS}|[a-z0-9-]+\s*(?:\.|{_SPELLED_DOT})\s*{_TLD})\b)"
     r"|(?<=\w)\s+@\s+(?=\w)"
     rf"|(?<=\w)\s+[a@4]t\s+(?=[a-z0-9-]+{_SPELLED_DOT}{_TLD}\b)"
     rf"|(?<=\w)\s+[a@4]t\s+(?={_PROVIDERS}\s*(?:{_SPELLED_DOT}|\.)\s*{_TLD}\b)"

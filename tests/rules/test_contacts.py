@@ -72,7 +72,6 @@ POSITIVES = [
         "kofi_beats on gmail",
         "kofi_beats",
         id="provider-handle-on",
-        marks=gap("'<handle> on gmail' is not read as an address"),
     ),
     pytest.param(
         "email me at sam@**gmail**.com",
@@ -80,7 +79,6 @@ POSITIVES = [
         "sam@**gmail**.com",
         "sam@",
         id="email-bold-domain",
-        marks=gap("markdown inside the address splits it, so no e-mail is found"),
     ),
     # phone
     pytest.param("+44 7700 900431", "phone", "+44 7700 900431", "7700900", id="phone-uk-intl"),
@@ -123,7 +121,6 @@ POSITIVES = [
         "555.010.2298",
         "555010",
         id="phone-us-dotted",
-        marks=gap("a dotted number without a leading 0 or a cue word is not read as a phone"),
     ),
     # messenger handles
     pytest.param("telegram: @mika_draws", "handle", "@mika_draws", "mika_draws", id="telegram-at-handle"),

@@ -41,7 +41,6 @@ ENCOURAGES = [
     pytest.param(
         "tell clients to call you, phone is faster than the inbox",
         id="call-you",
-        marks=gap("'tell clients to call you' is not read as moving them to the phone"),
     ),
     # boasts and habits
     pytest.param("I always send my clients my Skype after the first order, works every time", id="i-always"),
@@ -83,7 +82,6 @@ ASKS = [
     pytest.param(
         "A buyer messaged me asking for my WhatsApp, what do I do?",
         id="buyer-messaged-me",
-        marks=gap("'a buyer messaged' is taken for a report about someone else"),
     ),
     pytest.param(
         "> ask your client for their email after the order\nis this allowed?",
@@ -130,7 +128,6 @@ NONE = [
     pytest.param(
         'My client said "just add me on skype" and I said no',
         id="client-said",
-        marks=gap("the quoted request is judged as the member's own advice (encourages)"),
     ),
     pytest.param(
         "> ask your client for their email after the order\nwhy would anyone do that",
