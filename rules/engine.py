@@ -43,6 +43,9 @@ _KIND_WORDS = {
     "move": "a request to move the conversation off the platform",
     "hint": "a hint at where to find your contact details",
 }
+# Contact details that are a way to reach someone in themselves (an e-mail or phone number may
+# also just be mentioned; a wa.me link or a Telegram handle is an invitation).
+_CHANNEL_CONTACTS = frozenset({"handle", "payment", "meeting", "social"})
 _KIND_TOPIC = {
     "email": "email",
     "phone": "phone",
@@ -117,6 +120,7 @@ class Engine:
             contacts_present=bool(contacts),
             obfuscated=obfuscated,
             marketplace_hint=bool(self._marketplace.search(view.text)),
+            contact_spans=tuple((c.start, c.end) for c in contacts if c.kind in _CHANNEL_CONTACTS),
         )
         findings = [
             _finding(view, c.kind, c.start, c.end, c.rule_id, mask(c.kind, c.value)) for c in contacts

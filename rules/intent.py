@@ -94,7 +94,8 @@ OFF_PLATFORM = _rx(
     r"\b(?:no|zero|without|skip\s+the)\s+\d{1,2}\s*%|\b\d{1,2}\s*%\s+(?:cut|fee|commission)\b|\bno\s+(?:platform\s+)?fees?\b|\bsave\s+(?:on\s+)?(?:the\s+)?(?:\d+\s*%|fees?)\b|"
     r"\b(?:20|10)\s*%\s+(?:saved|cut)\b|\bkeep\s+the\s+whole\s+amount\b|\bmove\s+(?:the\s+)?(?:convo|conversation|chat)\b|"
     r"\bpa(?:y|id|ying)\s+(?:you|me|them)\s+(?:outside|there|direct(?:ly)?)\b|\binvoice\s+(?:them|clients?|buyers?)\s+(?:yourself|directly)\b|"
-    r"\belsewhere\b|\b(?:everything|it|things|deals?|work|business|talks?)\s+outside\b|\boff\s+the\s+(?:site|platform|app)\b|"
+    r"\belsewhere\b|\bpor\s+fora\b|\bfuera\s+de\b|\bdirect[oa]\b|\bdun\s+(?:na\s+)?(?:kayo|tayo)\b|\bbahar\b|"
+    r"\bdirect\s+invoic\w*|\bskip\s+(?:upwork|fiverr|freelancer|pph|the\s+site)\b|\b(?:everything|it|things|deals?|work|business|talks?)\s+outside\b|\boff\s+the\s+(?:site|platform|app)\b|"
     r"\b(?:come|comes|go|goes|book|pay|hire|contact|reach|email|message|talk)\s+(?:to\s+)?(?:you|me)\s+direct(?:ly)?\b|"
     r"\b(?:move|take|get|bring)\s+(?:\w+\s+){0,3}?off\b(?!\s+(?:work|topic|the\s+(?:order|gig)))|\bno\s+(?:fiverr|upwork|platform)\s+needed\b|\b(?:book|pay)\s+(?:you|me)\s+there\b|"
     r"\b(?:walang|no|zero|without)\s+(?:\w+\s+)?(?:cut|commission)\b|"
@@ -112,7 +113,7 @@ NOT_MARKETPLACE = _rx(
     r"\bnot\s+(?:a\s+)?(?:fiverr|upwork|platform|marketplace|client)\b(?!'s)|\bno\s+(?:platform|upwork|fiverr|marketplace)\s+(?:involved|at\s+all)\b|"
     r"\bnothing\s+to\s+do\s+with\s+(?:fiverr|upwork|the\s+platform)|\b(?:none|not\s+any)\s+of\s+them\s+from\b|"
     r"\bnot\s+any\s+platform\b|\bfound\s+me\s+through\s+my\b|\b(?:came|come)\s+(?:via|through)\s+(?:my\s+own|referrals?)|"
-    r"\breferrals?\b|\bmy\s+own\s+(?:network|blog)|\b(?:find|get)\s+your\s+own\s+clients\b|\bnothing\s+to\s+do\s+with\s+freelanc\w*|\bno\s+(?:fiverr|upwork|platform)\s+(?:buyers|clients|customers)\b|\bfrom\s+my\s+(?:blog|own)|\bnot\s+a\s+client\s+thing|"
+    r"\breferrals?\b|\bmy\s+own\s+(?:network|blog)|\b(?:find|get)\s+your\s+own\s+clients\b|\bnothing\s+to\s+do\s+with\s+freelanc\w*|\bno\s+(?:fiverr|upwork|platform)\s+(?:buyers|clients|customers)\b|\bnever\s+on\s+any\s+platform\b|\bfound\s+(?:on\s+\w+\s+)?myself\b|\bfrom\s+my\s+(?:blog|own)|\bnot\s+a\s+client\s+thing|"
     r"\bmeetup\b|\bfacebook\s+group\b|\bold\s+employer\b|\bcousin'?s\b|\bplatform\s+involved\b|"
     r"\bcollab(?:orat\w*)?\b|\bteam\s+up\b|\bstudy\s+group\b|\bcowork\b|\bgame\s+jam\b|\bsigned\s+up\s+on\s+my\b|"
     r"\bfind\s+me\s+(?:on|through|via)\s+google\b|\bdirect\s+clients\s+who\b"
@@ -179,7 +180,10 @@ ADVICE = _rx(
     r"(?:(?:the|your|every|all|those)\s+)?(?:buyers?|clients?|customers?|employers?|them)\b|"
     r"\b(?:drop|share|give|send)\s+(?:them\s+|him\s+|her\s+)?your\b|"
     r"\bshould\b(?!n)|\bdo\s+what\s+i\s+do\b|\brule\s+of\s+thumb\b|\bthat'?s\s+how\s+(?:you|i|we)\b|"
-    r"\b(?:walang|zero|without)\s+(?:\w+\s+)?(?:cut|commission)\b|\bnahi\s+kat\w*|\b(?:le|de|bhej)\s+do\b|\b(?:le|kar)\s+lo\b|\bbaat\s+karo\b|\bnothing\s+wrong\s+with\b|\bworks\s*[.!]|\bworks$|"
+    r"\b(?:walang|zero|without)\s+(?:\w+\s+)?(?:cut|commission)\b|\bnahi\s+kat\w*|\b(?:le|de|bhej)\s+do\b|\b(?:le|kar)\s+lo\b|\bbaat\s+karo\b|"
+    r"\bkar\s+do\b|\bbachega\b|\btipid\b|\bahorras\b|\beconomiza\w*|\bcomisi[oó]n\b|\bcomiss[aã]o\b|"
+    r"\b(?:p[ií]dele|pide|pasa|cobra|manda|dile|pede|passa|chama|fala|kunin|bigay|sabihin|ibigay|kuha|collect\s+am)\b|"
+    r"\btry\s+it\b|\bstill\s+works\b|\bworks?\s+(?:too|on)\b|\bjust\s+tried\b|\bzero\s+flags\b|\bnothing\s+wrong\s+with\b|\bworks\s*[.!]|\bworks$|"
     r"\blove\s+(?:it|the)\b|\bthey'?ll\s+add\s+you\b|\bthey\s+always\b|\bget\s+it\b|\bis\s+the\s+one\b|\bimo\b"
 )
 # First-person habits and boasts: "I always", "been taking buyers to whatsapp since 2018".
@@ -212,7 +216,9 @@ EVASION = _rx(
     r"\b(?:isn'?t|aren'?t|not|never)\s+(?:being\s+)?(?:scanned|checked|read|detected|flagged|filtered|monitored)\b|"
     r"\bas\s+words\b|\bin\s+words\b|\bspell(?:ed)?\s+(?:it\s+)?out\b|\bsplit\s+(?:it|your\s+\w+|the\s+\w+)\s+(?:over|across|into)\b|"
     r"\blets?\s+it\s+(?:through|pass|slide)\b|\bbuyers?\s+(?:just\s+)?figure\b|\bhas\s+no\s+clue\b|\bdon'?t\s+type\b|"
-    r"\b(?:don'?t|doesn'?t|won'?t|never)\s+trigger\w*|\bbuyers?\s+(?:know|get)\s+what\b|\bnever\s+said\s+a\s+word\b|"
+    r"\b(?:don'?t|doesn'?t|won'?t|never)\s+trigger\w*|\bno\s+(?:lo\s+)?detecta\b|\bnem\s+fica\s+sabendo\b|"
+    r"\b(?:filter|bot|system)\s+(?:doesn'?t|does\s+not|can'?t|won'?t)\b|\bbuyers?\s+can\s+(?:still\s+)?read\s+it\b|"
+    r"\bwrite\s+the\s+(?:@|at|dot)\s+as\b|\bsuperscript\b|\bemoji\s+(?:letters|digits|numbers)\b|\bfancy\s+text\b|\bbuyers?\s+(?:know|get)\s+what\b|\bnever\s+said\s+a\s+word\b|"
     r"\bscreenshot\s+of\s+your\b|\bimage\s+messages\b|\blink\s+blocker\b|\bwhere\s+the\s+(?:bot|filter|system)\s+(?:reads|sees|checks)\b|"
     r"\b(?:filter|bot|system)\s+never\s+(?:fires|triggers|notices|blocks|flags|catches)\b|\bonly\s+(?:reads|checks|looks\s+for|scans)\b|"
     r"\b(?:gets?|goes|went|going|slips?)\s+(?:right\s+|straight\s+)?(?:through|past)\b|\bspaced\s+out\b|\bget\s+past\b|\bskips\s+it\b|\binvisible\s+(?:to|char)|"
@@ -244,13 +250,13 @@ WARNING = _rx(
     r"from\s+the\s+mod|reminder|pinned|no\s+advice|not\s+cool|get\s+caught|gets?\s+caught|risk|denied|protection|"
     r"chargebacks?|charge\s+back|dispute|used\s+to\s+think|it\s+isn'?t|say\s+no|got\s+flagged|flagged|caught|"
     r"cost\s+you|not\s+allowed|isn'?t\s+allowed|prohibit\w*|terrible\s+advice|bad\s+advice|nobody\s+listen|"
-    r"don'?t\s+listen)\b|🚩|📌"
+    r"don'?t\s+listen\s+to\s+(?:him|her|them|this|that|it))\b|🚩|📌"
 )
 REPORTED = _rx(
     r"\b(?:someone|somebody|this\s+person|a\s+guy|people)\s+(?:in\s+(?:\S+\s+){1,3})?"
     r"(?:is\s+|are\s+|keeps?\s+)?(?:telling|saying|posting|told|dm'?ed|messaged|advis\w+|spamming)|"
     r"\ba\s+(?:buyer|seller|client)\s+(?:is\s+|keeps?\s+)?(?:telling|saying|posting|advis\w+|spamming)|"
-    r"\b(?:saw|seen)\s+a\s+(?:gig|seller|post|profile)|\breport(?:ed|ing)\b|\bcan\s+you\s+take\s+a\s+look\b|"
+    r"\b(?:saw|seen)\s+a\s+(?:gig|seller|post|profile)|\breport(?:ed|ing)\b|\bblocked\b|\b(?:this|some)\s+guy\s+in\s+my\s+dms?\b|\bcan\s+you\s+take\s+a\s+look\b|"
     r"\bstop\s+telling\b|\bjokes?\s+(?:are|is)\s+still\b|\bremoved\b"
 )
 QUESTION_START = _rx(
@@ -276,7 +282,7 @@ ON_PLATFORM = _rx(
 _CLAUSE_SPLIT = regex.compile(
     r"(?<=[.!?;:\n])\s++|(?<!\s)\s++(?:but|though|however|although)\s++|\n++|(?<!\s)\s++[—-]\s++|,\s++(?=then\b)|"
     rf",\s++(?=(?:just\s+)?(?:{_IMPERATIVES})\s+(?:the|their|your|his|her|them|every|all|a|for|to|on)\b)|"
-    r",\s++(?=(?:should|can|could|may|is|are|do|does|will)\s+(?:i|we|that|it|this)\b)"
+    r",\s++(?=(?:should|can|could|may|is|are|do|does|will)\s+(?:i|we|that|it|this)\b|how\s+(?:do|can|should)\s+i\b)"
 )
 _QUOTED_LINE = regex.compile(r"(?m)^[ \t]*>.*$")
 _QUOTE_MARK = regex.compile(r"(?m)^[ \t]*>{1,3}")
@@ -345,7 +351,7 @@ _INVERTED_QUESTION = _rx(
 _ASK_PHRASE = _rx(
     r"\b(?:(?:i'?d\s+like|i\s+want|want)\s+to\s+know|not\s+sure\s+(?:if|whether)|anyone\s+know\s*$|"
     r"what'?s\s+the\s+(?:rule|policy|deal)\b|what\s+(?:should|do|can)\s+i\s+(?:reply|say|tell|answer|do)\b|"
-    r"what\s+am\s+i\s+supposed\s+to|\bor\s+not\s*$|or\s+am\s+i\s+allowed|or\s+will\s+i\s+get|wondering\s+(?:if|whether)|need\s+clarity|(?:pls|please)\s+explain|"
+    r"what\s+am\s+i\s+supposed\s+to|^\s*how\s+(?:do|can|should)\s+i\b|\bor\s+not\s*$|or\s+am\s+i\s+allowed|or\s+will\s+i\s+get|wondering\s+(?:if|whether)|need\s+clarity|(?:pls|please)\s+explain|"
     r"does\s+anyone\s+know|anyone\s+know\s+(?:if|whether)|allowed\s+or\s+not|ok\s+or\s+not|fine\s+or\s+not)\b"
 )
 
@@ -361,7 +367,7 @@ def _is_question(clause: str, following: str) -> bool:
 
 _NOT_A_NEGATION = _rx(
     r"no\s+(?:20|10|5)\s*%|no\s+(?:platform\s+)?fees?|no\s+need|not\s+as\s+smart|don'?t\s+care|doesn'?t\s+care|"
-    r"doesn'?t\s+matter|no\s+(?:wahala|issue|problem|bs)"
+    r"doesn'?t\s+matter|no\s+(?:wahala|issue|problem|bs)|don'?t\s+listen|don'?t\s+worry|don'?t\s+be\s+scared"
 )
 # Nicknames for messengers are themselves a way round the filter.
 EUPHEMISM = _rx(
@@ -405,7 +411,8 @@ _CODE_SPAN = regex.compile(r"`{1,3}[^`]*[=^{};\\][^`]*`{1,3}")
 _DISMISSAL = _rx(
     r"\bagainst\s+(?:the\s+)?(?:tos|rules|terms)\s+but\b|\bwho\s+cares\s+what\b|\bdoesn'?t\s+own\s+the\b|"
     r"\bisn'?t\s+a\s+crime\b|\bwhat\s+can\s+they\s+do\b|\beveryone\s+does\s+it\b|\bstop\s+overthinking\b|"
-    r"\btoo\s+scared\b|\bgives\s+you\s+like\s+\d\s+chances\b|\bnothing\s+wrong\s+with\b"
+    r"\btoo\s+scared\b|\bgives\s+you\s+like\s+\d\s+chances\b|\bnothing\s+wrong\s+with\b|"
+    r"\bdon'?t\s+listen\s+to\s+(?:the\s+)?mods?\b|\bignore\s+the\s+mods?\b|\beveryone\s+does\b"
 )
 
 
@@ -414,14 +421,21 @@ def _strip(pattern: regex.Pattern[str], text: str) -> str:
 
 
 def judge_community(
-    text: str, contacts_present: bool, obfuscated: bool, marketplace_hint: bool = False
+    text: str,
+    contacts_present: bool,
+    obfuscated: bool,
+    marketplace_hint: bool = False,
+    contact_spans: tuple[tuple[int, int], ...] = (),
 ) -> Judgement:
     """Classify a normalised, de-obfuscated community message."""
     body = text
     if ">" in text:
         # Quoted lines are someone else's words, unless the member's own reply endorses them.
         own = _QUOTED_LINE.sub(lambda m: " " * len(m.group()), text)
-        endorsed = _ENDORSES_QUOTE.search(own) and not NEGATION.search(own) and not WARNING.search(own)
+        endorsed = _ENDORSES_QUOTE.search(own) and not WARNING.search(own)
+        # "heres how i handle new buyers:" then "> greet them / > ask budget": bullets, not quotes.
+        bullets = regex.search(r":\s*\n[ \t]*>", text) is not None
+        endorsed = endorsed or bullets
         body = _QUOTE_MARK.sub(lambda m: " " * len(m.group()), text) if endorsed else own
     has_code = "`" in text and bool(_CODE_SPAN.search(body))
     if has_code:
@@ -432,22 +446,27 @@ def judge_community(
     if MIXED_TOKENS.search(body):
         # "1" may stand for "i" or "l": judge both readings and keep the stronger verdict.
         reading_i = deleet(body, "i")
-        judgement = _judge(reading_i, contacts_present, obfuscated, marketplace_hint, has_code)
+        judgement = _judge(reading_i, contacts_present, obfuscated, marketplace_hint, has_code, contact_spans)
         if judgement.label == "encourages" or "1" not in body:
             return judgement
         reading_l = deleet(body, "l")
         if reading_l == reading_i:
             return judgement
-        other = _judge(reading_l, contacts_present, obfuscated, marketplace_hint, has_code)
+        other = _judge(reading_l, contacts_present, obfuscated, marketplace_hint, has_code, contact_spans)
         return max((judgement, other), key=lambda j: (_STRENGTH[j.label], j.score))
-    return _judge(body, contacts_present, obfuscated, marketplace_hint, has_code)
+    return _judge(body, contacts_present, obfuscated, marketplace_hint, has_code, contact_spans)
 
 
 _STRENGTH = {"none": 0, "asks": 1, "encourages": 2}
 
 
 def _judge(
-    body: str, contacts_present: bool, obfuscated: bool, marketplace_hint: bool, has_code: bool
+    body: str,
+    contacts_present: bool,
+    obfuscated: bool,
+    marketplace_hint: bool,
+    has_code: bool,
+    contact_spans: tuple[tuple[int, int], ...] = (),
 ) -> Judgement:
     probe = _Probe(body)
     families, channel_any = CHANNEL_FAMILIES, _G_CHANNEL
@@ -488,7 +507,12 @@ def _judge(
     for index, (start, end) in enumerate(clause_spans_list):
         clause = body[start:end]
         previous_start = clause_spans_list[index - 1][0] if index else start
-        channel = probe.search(channel_any, start, end) or probe.search(_G["OFF_PLATFORM"], start, end)
+        channel = (
+            probe.search(channel_any, start, end)
+            or probe.search(_G["OFF_PLATFORM"], start, end)
+            # A contact detail itself ("t.me/yourname") is a channel too.
+            or next(((c0, c1) for c0, c1 in contact_spans if start <= c0 < end), None)
+        )
         evasion = probe.search(_G["EVASION"], start, end)
         question = _is_question(clause, body[end : end + 3]) and not any(
             q0 <= start < q1 for q0, q1 in quoted
@@ -671,7 +695,7 @@ CLIENT_CONTACT = _rx(
 CLIENT_SAID = _rx(r"\b(?:client|buyer|customer|employer)\s+(?:just\s+)?(?:said|says|asked|wrote|told\s+me)\b")
 # A question followed by its own answer is a moderator or a warning, not a member asking.
 _ANSWER = _rx(
-    r"(?:^|[.!?]\s+)(?:no\b[.,!]|nope\b|not\s+worth|never\b|do\s+not\b|don'?t\s+(?!wanna|want)|stop\b|avoid\b)|"
+    r"(?:^|[.!?]\s+)(?:no\b[.,!]|nope\b|not\s+worth|never\b|do\s+not\b|don'?t\b(?!\s+(?:wanna|want))|stop\b|avoid\b)|"
     r"\bprohibit\w*|\blocking\s+this"
 )
 

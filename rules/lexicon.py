@@ -38,6 +38,26 @@ def alternation(words: list[str], *, with_leet: bool = False) -> str:
 
 
 MESSENGER_WORDS = [
+    # common misspellings and other languages' names for the same apps
+    "telegarm",
+    "telgram",
+    "telegrm",
+    "whtsapp",
+    "watsap",
+    "wasap",
+    "guasap",
+    "zap",
+    "zapzap",
+    "skipe",
+    "skyp",
+    "wechats",
+    "واتساب",
+    "واتس",
+    "تيليجرام",
+    "تلغرام",
+    "ватсап",
+    "вотсап",
+    "телеграм",
     "whatsapp",
     "whats app",
     "whatsap",
@@ -63,6 +83,7 @@ MESSENGER_WORDS = [
 ]
 # Short or euphemistic forms, matched literally (no leet: too short to be safe).
 MESSENGER_SHORT = [
+    r"\b(?:teu|seu|meu|no|pelo|pro)\s+zap\b",
     r"\b(?:ms\s+|microsoft\s+)?teams\s+(?:call|calls|meeting|meetings|channel|id|link|chat)\b",
     r"\bgoogle\s+chat\b",
     r"\bwapp\b",
@@ -105,7 +126,24 @@ SOCIAL_WORDS = [
     "reddit",
 ]
 SOCIAL_SHORT = [r"\big\b", r"\bfb\b", r"\bx\b(?=\s*(?:@|:|handle|account))"]
-EMAIL_WORDS = ["email", "e-mail", "e mail", "gmail", "mail id", "email id", "emails", "emailing", "emailed"]
+EMAIL_WORDS = [
+    "email",
+    "e-mail",
+    "e mail",
+    "gmail",
+    "mail id",
+    "email id",
+    "emails",
+    "emailing",
+    "emailed",
+    "gee mail",
+    "gmial",
+    "gamil",
+    "emial",
+    "e-mial",
+    "correo",
+    "e-mail id",
+]
 EMAIL_PROVIDERS = [
     "gmail",
     "yahoo",
@@ -120,6 +158,16 @@ EMAIL_PROVIDERS = [
     "zoho",
 ]
 PAYMENT_WORDS = [
+    "pix",
+    "binance",
+    "opay",
+    "palmpay",
+    "moniepoint",
+    "bkash",
+    "nagad",
+    "sadapay",
+    "paypall",
+    "paypl",
     "paypal",
     "payoneer",
     "wise",
@@ -150,6 +198,7 @@ PAYMENT_PHRASES = [
     r"wire\s+transfer",
     r"\biban\b",
     r"\bupi\b",
+    r"\b(?:no|pelo|via|chave|my|meu|minha)\s+pix\b|\bpix\s+(?:key|chave)\b",
     r"direct\s+(?:payment|transfer|deposit)",
     r"pay(?:ing|s)?\s+(?:me\s+|you\s+|them\s+)?directly",
     r"friends?\s*(?:&|and)\s*family",
@@ -169,6 +218,8 @@ PHONE_WORDS = [
     r"\bon\s+their\s+(?:mobile|cell|phone)\b",
 ]
 SITE_WORDS = [
+    r"\bgoogle\s+(?:my|me|your)\b",
+    r"\bsearch\s+(?:for\s+)?(?:my|me|'[^'\n]{2,40}'|\"[^\"\n]{2,40}\")\s+(?:\w+\s+)?on\s+google\b",
     r"\b(?:portfolio|personal|own|website|site|external|behance|dribbble)\s+links?\b",
     r"\b(?:booking|landing|payment)\s+page\b",
     r"\b(?:zoom|meet|teams|calendly|booking)\s+(?:link|room|url|id)\b",

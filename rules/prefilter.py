@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from rules.lexicon import EMAIL_PROVIDERS, EMAIL_WORDS, MESSENGER_WORDS, PAYMENT_WORDS, SOCIAL_WORDS
 from rules.normalize import DISGUISE
 
 # Always worth a closer look: channels, payment services, evasion vocabulary.
@@ -29,7 +30,7 @@ STRONG_WORDS: frozenset[str] = frozenset(
     reversed revolut scanned screenshot skrill skype snapchat socials spell spelled tele telegram
     telegramm tg tos threema tiktok transferwise trick tricks twitter upi usdt venmo viber wa walang
     wapp watermark watsapp wechat wetransfer whatapp whats whatsap whatsapp wickr wise wisetag yahoo
-    yandex youtube zalo zelle zoho flagged spaced undetected
+    yandex youtube zalo zelle zoho flagged spaced undetected dot arroba punto
     """.split()
 )
 # Everyday words that can name a channel, but matter only next to marketplace context.
@@ -118,7 +119,7 @@ _DELEET = bytes.maketrans(b"43051798", b"aeositgb")
 
 def looks_clean(text: str) -> bool:
     """True when the message certainly needs no further look."""
-    if not text.isascii() and DISGUISE.search(text):
+    if not text.isascii() and (DISGUISE.search(text) or any(word in text for word in _NON_LATIN_CHANNELS)):
         return False
     raw = text.encode("utf-8", "replace")
     if b"<" in raw:  # mention and emoji ids are not phone numbers
@@ -149,7 +150,18 @@ def looks_clean(text: str) -> bool:
     return not any(pattern in shape for pattern in _SHAPES)
 
 
-_STRONG = frozenset(w.encode() for w in STRONG_WORDS)
+# Every single-word channel name the detector knows (misspellings included) is strong too.
+_LEXICON_WORDS = [
+    word
+    for phrase in (*MESSENGER_WORDS, *EMAIL_WORDS, *EMAIL_PROVIDERS, *PAYMENT_WORDS, *SOCIAL_WORDS)
+    for word in [phrase.lower()]
+    if " " not in word and "-" not in word
+]
+_STRONG = frozenset(w.encode() for w in STRONG_WORDS) | frozenset(
+    w.encode() for w in _LEXICON_WORDS if w.isascii()
+)
+# Channel names in other scripts ("واتساب", "телеграм") are looked for as substrings.
+_NON_LATIN_CHANNELS = tuple(w for w in _LEXICON_WORDS if not w.isascii())
 _WEAK = frozenset(w.encode() for w in WEAK_WORDS)
 _COMPANIONS = frozenset(w.encode() for w in COMPANIONS)
 _DIGIT_WORDS = frozenset(w.encode() for w in DIGIT_WORDS)
