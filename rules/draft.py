@@ -70,7 +70,7 @@ _SLOT_FRAMES: dict[str, tuple[_SlotFrame, ...]] = {
     "request": (
         _slot(
             r"\b(?:share|give|send|drop|provide|tell|reply\s+with|what'?s|whats|do\s+you\s+have|are\s+you\s+on|"
-            r"let\s+me\s+(?:know|have)|need|pass)\b(?:\s+(?:me|us))?[^.!?\n]{0,30}?\byour\s+",
+            r"let\s+me\s+(?:know|have)|need|pass)\b(?:\s+(?:me|us))?[^.!?\n]{0,30}?\b(?:your|ur)\s+",
             skip_words=2,
         ),
         _slot(r"\bdo\s+you\s+(?:have|use)\s+(?:a\s+)?"),
@@ -86,7 +86,7 @@ _SLOT_FRAMES: dict[str, tuple[_SlotFrame, ...]] = {
             skip_words=1,
             after=_rx(r"\s*(?:is|:|-|→|,|id|number|handle|username|page|account|also|for)\b"),
         ),
-        _slot(r"(?<!app\s)\b(?:on|to|at|via)\s+my\s+", skip_words=1),
+        _slot(r"(?<!app\s)\b(?:on|to|at|via|through)\s+my\s+", skip_words=1),
         _slot(r"\b(?:here'?s|here\s+is|check|see|grab|use|find|join|hop\s+into|into)\s+my\s+", skip_words=2),
         _slot(r"\b(?:give|send|share|pass|text|email)\s+(?:you\s+)?my\s+", skip_words=1),
     ),
@@ -109,12 +109,14 @@ _PLAIN_FRAMES: dict[str, GatedPattern] = {
         r"|\b(?:add|reach|contact|find|message|ping|hit|follow|connect\s+with|join|write|book|hire)\s+(?:me|us)"
         r"(?:\s+up)?\s+(?:directly|there|outside)"
         r"|\bmy\s+(?:contact\s+)?details\s+are\b|\bmy\s+number\s+is\b|\bit'?s\s+my\s+\w+"
+        r"|\bpm\s+(?:mo\s+)?(?:me|ako)\b|\bdun\s+tayo\b"
     ),
     "payment": GatedPattern(
         rf"{CHANNEL_FAMILIES['payments'].pattern}"
         r"|\bskip\s+the\s+(?:\w+\s+)?fees?\b|\bskip\s+the\s+(?:milestone|escrow|order|contract|platform)\w*|"
         r"\bgoogle\s+(?:me|my\s+name|'[^']+'|\"[^\"]+\")|\bcancel\s+(?:this|the)\s+order\b|\bend\s+the\s+contract\b"
         r"|\bpay\s+(?:me|you)\s+(?:directly|outside|direct)\b|\bcheaper\s+for\s+both\b"
+        r"|\bdirect\s+bank\b|\bbank\s+me\s+kar\b|\bfee\s+bachega\b"
     ),
     "move": GatedPattern(
         r"\b(?:talk|continue|work|chat|deal|communicate)\w*\s+outside\s+(?:of\s+)?(?:\w+\.com|\w+)"
@@ -125,6 +127,7 @@ _PLAIN_FRAMES: dict[str, GatedPattern] = {
     ),
     "hint": GatedPattern(
         r"\b(?:zip|pdf|file|image|attachment|file\s*name|delivery)\b[^.!?\n]{0,30}\b(?:includes?|contains?|has|with|shows?)\s+my\b|"
+        r"\bsearch\s+.{2,40}?\s+on\s+google\b|\bgoogle\s+(?:me|my\s+(?:name|business|studio)|'[^'\n]+'|\"[^\"\n]+\")|"
         r"\bscan\s+the\s+qr\b|\bwritten\s+on\s+it\b|\bsame\s+(?:digits|number|username|name)\s+as\b|\bdigits\s+in\s+my\b"
         r"|\bfirst\s+name\s*\+|\busername\s*\+|\+\s*(?:proton|gmail|yahoo|hotmail|outlook)\w*"
         r"|\bmy\s+(?:contact\s+)?details\s+are\s+in\b|\bcontact\s+details\s+in\s+the\b|\bthe\s+rest\s+is\b|\bput\s+them\s+together\b"
@@ -229,14 +232,16 @@ def _cues(text: str) -> list[DraftCue]:
     frame_spans = _frame_spans(text, words_of(text))
     for start, end in clause_spans(text):
         clause = text[start:end]
-        if NEGATED.search(clause):
-            continue
+        negation = NEGATED.search(clause)
         for kind in _KIND_ORDER:
             spans = frame_spans[kind]
             index = bisect_left(spans, (start, -1))
             if index == len(spans) or spans[index][0] >= end:
                 continue
             m_start, m_end = spans[index]
+            # A refusal before the cue ("I can't share my WhatsApp"), or "... isn't allowed" anywhere.
+            if negation and (start + negation.start() < m_end or "allow" in negation.group()):
+                break  # "I can't share my WhatsApp": a refusal, not an offer
             found = text[m_start:m_end]
             if kind in ("request", "offer") and is_deliverable_detail(text, m_start, m_end, [(start, end)]):
                 continue  # "the form sends to your email", about the client's own site
@@ -248,6 +253,8 @@ def _cues(text: str) -> list[DraftCue]:
             cues.append(DraftCue(kind, m_start, m_end, _RULE_IDS[kind], family))
             break
         else:
+            if negation:
+                continue
             hidden = HIDDEN_IN.search(clause)
             if (
                 hidden and regex.search(r"\b(?:my|contact|details|number|whatsapp|email)\b", clause, _FLAGS)

@@ -96,6 +96,10 @@ def _fold_char(char: str) -> tuple[str, bool]:
         return "", False
     if char in _CONFUSABLES:
         return _CONFUSABLES[char], True
+    code = ord(char)
+    for base in (0x1F130, 0x1F150, 0x1F170):  # squared, negative circled, negative squared: 🅶🅼🅰🅸🅻
+        if base <= code < base + 26:
+            return chr(ord("a") + code - base), True
     if category == "Nd":
         return str(unicodedata.decimal(char)), char not in "0123456789"
     folded = unicodedata.normalize("NFKC", char)

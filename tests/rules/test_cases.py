@@ -21,12 +21,15 @@ COMMUNITY_TARGETS = {"encourages": (0.90, 0.85), "asks": (0.80, 0.75)}
 DRAFT_TARGETS = {"violation": (0.93, 0.95)}
 
 # (file, draft mode, labels, {label: (minimum precision, minimum recall)})
-# The *_2 files are a second set written after the rules were tuned on the first, in another voice.
+# The *_2 and *_3 files were each written after the rules were tuned on the sets before them,
+# in another voice (*_3: chat as typed, other languages, new disguises).
 TARGETS = [
     ("community_cases.jsonl", False, COMMUNITY_LABELS, COMMUNITY_TARGETS),
     ("draft_cases.jsonl", True, DRAFT_LABELS, DRAFT_TARGETS),
     ("community_cases_2.jsonl", False, COMMUNITY_LABELS, COMMUNITY_TARGETS),
     ("draft_cases_2.jsonl", True, DRAFT_LABELS, DRAFT_TARGETS),
+    ("community_cases_3.jsonl", False, COMMUNITY_LABELS, COMMUNITY_TARGETS),
+    ("draft_cases_3.jsonl", True, DRAFT_LABELS, DRAFT_TARGETS),
 ]
 
 

@@ -37,7 +37,15 @@ def test_shared_corpus_agrees(engine: Engine, name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["community_cases.jsonl", "draft_cases.jsonl", "community_cases_2.jsonl", "draft_cases_2.jsonl"]
+    "name",
+    [
+        "community_cases.jsonl",
+        "draft_cases.jsonl",
+        "community_cases_2.jsonl",
+        "draft_cases_2.jsonl",
+        "community_cases_3.jsonl",
+        "draft_cases_3.jsonl",
+    ],
 )
 def test_project_cases_agree(engine: Engine, name: str) -> None:
     path = Path(__file__).parent / "data" / name
