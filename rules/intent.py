@@ -450,7 +450,10 @@ def judge_community(
         if judgement.label == "encourages" or "1" not in body:
             return judgement
         reading_l = deleet(body, "l")
-        if reading_l == reading_i:
+        # The second reading matters only if it spells a channel the first did not ("te1egram").
+        if reading_l == reading_i or _LEXICON_WORDS.isdisjoint(
+            set(words_of(reading_l)) - set(words_of(reading_i))
+        ):
             return judgement
         other = _judge(reading_l, contacts_present, obfuscated, marketplace_hint, has_code, contact_spans)
         return max((judgement, other), key=lambda j: (_STRENGTH[j.label], j.score))
@@ -458,6 +461,11 @@ def judge_community(
 
 
 _STRENGTH = {"none": 0, "asks": 1, "encourages": 2}
+_LEXICON_WORDS = frozenset(
+    word
+    for phrase in (*MESSENGER_WORDS, *EMAIL_WORDS, *EMAIL_PROVIDERS, *PAYMENT_WORDS, *SOCIAL_WORDS)
+    for word in regex.findall(r"[a-z0-9]+", phrase)
+)
 
 
 def _judge(
@@ -577,7 +585,11 @@ def _judge(
         on_platform = not own_contact and probe.has(_G["ON_PLATFORM"], start + 4, end)
         if on_platform and not off_platform and not imperative:
             continue
-        if off_platform or families["messaging"].search(clause) or families["payments"].search(clause):
+        if (
+            off_platform
+            or probe.has(_G_FAMILIES["messaging"], start, end)
+            or probe.has(_G_FAMILIES["payments"], start, end)
+        ):
             open_channels.append(channel)
         if advice:
             advised_channel = True
@@ -731,3 +743,4 @@ _G: dict[str, GatedPattern] = {
     )
 }
 _G_CHANNEL = GatedPattern(CHANNEL_ANY.pattern, _FLAGS)
+_G_FAMILIES = {family: GatedPattern(pattern.pattern, _FLAGS) for family, pattern in CHANNEL_FAMILIES.items()}
