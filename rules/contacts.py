@@ -15,7 +15,7 @@ from rules.lexicon import (
     SOCIAL_WORDS,
     alternation,
 )
-from rules.normalize import MIXED_TOKENS, Normalized
+from rules.normalize import MIXED_TOKENS, Normalized, deleet
 
 # Text reaching these patterns is already lower-cased by rules.normalize; IGNORECASE would
 # only slow the regex module down (it disables its literal-prefix search).
@@ -95,6 +95,11 @@ HANDLE = regex.compile(
 HANDLE_ON = regex.compile(
     r"(?<![\w@/])(?P<handle>@[a-z][\w.-]{2,30}[a-z0-9])\s+on\s+"
     r"(?:x|twitter|insta\w*|ig|tiktok|telegram|threads|discord|snap\w*|skype|linkedin|facebook|fb)\b",
+    _FLAGS,
+)
+# "It's easier on Discord, I'm zara.designs there": a handle introduced as oneself.
+SELF_HANDLE = regex.compile(
+    r"\bi'?m\s+(?P<handle>@?[a-z0-9][\w.]{2,30}[a-z0-9])\s+(?:there|on\s+(?:discord|telegram|insta\w*|ig|skype|x|twitter|tiktok|snap\w*|slack|signal|wechat|line))\b",
     _FLAGS,
 )
 # An outside meeting room by its number: "meeting ID 555 014 7123".
@@ -209,7 +214,7 @@ def _looks_like_phone(view: str, start: int, end: int, raw: str) -> bool:
         return True
     if regex.fullmatch(r"\d{3}([.\-])\d{3}\1\d{4}", raw.strip()):  # 555.010.2298, 555-010-2298
         return True
-    if _PHONE_CONTEXT.search(before) or _PHONE_CONTEXT.search(after):
+    if _PHONE_CONTEXT.search(before) or _PHONE_CONTEXT.search(after) or _PHONE_CONTEXT.search(deleet(before)):
         return True
     # Grouped like a number people dial (0300-1234567, 555.010.2298, 07700 900431).
     groups = regex.split(r"[ \t\n.\-/()]+", raw.strip())
@@ -292,6 +297,9 @@ def find_contacts(view: Normalized, own_domains: tuple[str, ...] = ()) -> list[C
         labelled = ":" in (match.group("sep") or "") or "=" in (match.group("sep") or "")
         if _plausible_handle(handle, labelled=labelled):
             add("handle", match.start("handle"), match.end(), handle, "contact.messenger-handle")
+    for match in SELF_HANDLE.finditer(text) if handle_hint else ():
+        if regex.search(r"[@._\d]", match.group("handle")):
+            add("handle", *match.span("handle"), match.group("handle"), "contact.messenger-handle")
     for match in HANDLE_ON.finditer(text) if "@" in text else ():
         add("handle", *match.span("handle"), match.group("handle"), "contact.messenger-handle")
     return found

@@ -176,6 +176,8 @@ ADVICE = _rx(
     r"\bdoesn'?t\s+own\b|\beveryone\s+i\s+asked\b|\bnobody\s+ever\s+says\s+no\b|\bhear\s+me\s+out\b|"
     r"\bbe\s+smart\b|\bjust\s+be\b|\brelax\b|\bway\s+(?:easier|faster|better|more)\b|\bmy\s+rule\b|"
     r"\bno\s+(?:wahala|issue|issues|problem|drama|bs|cut)\b|\bsaves?\s+(?:me|you)\b|\bno\s+need\s+to\s+wait\b|"
+    r"\b(?:have|get|let|make)\s+(?:them|him|her|(?:the\s+|your\s+)?(?:buyers?|clients?|customers?))\s+(?:to\s+)?"
+    r"(?:pay|send|move|message|call|email|add|text|contact|reach)\b|"
     r"\b(?:give|tell|ask|send|take|move|ping|text|call|email|add|invite|get|shift|bring|message)\s+"
     r"(?:(?:the|your|every|all|those)\s+)?(?:buyers?|clients?|customers?|employers?|them)\b|"
     r"\b(?:drop|share|give|send)\s+(?:them\s+|him\s+|her\s+)?your\b|"
@@ -199,7 +201,7 @@ HABIT = _rx(
     r"\b(?:second|2nd|next)\s+order\s+onwards\b|\bi\s+(?:write|tell\s+them)\b"
 )
 BOAST = _rx(
-    r"\bnever\s+(?:got|been|had|get|gotten)\s+(?:a\s+|an\s+|any\s+|one\s+)?(?:banned|warn\w*|flagged|caught|issues?|problems?|suspended)|"
+    r"\bnever\s+(?:got|been|had|get|gotten)\s+(?:a\s+(?:single\s+)?|an\s+|any\s+|one\s+)?(?:banned|warn\w*|flagged|caught|issues?|problems?|suspended)|"
     r"\b(?:nobody|no\s*one)\s+(?:ever\s+)?(?:gets?|got)\s+(?:banned|caught|flagged|warned)|"
     r"\b(?:zero|no|0)\s+(?:warnings?|issues?|bans?|problems?)\b|\bstill\s+do\s+it\b|\bworth\s+it\b|\bbeen\s+fine\b|"
     r"\bnever\s+(?:a\s+)?(?:warning|issue|problem)\b|\bnot\s+as\s+smart\s+as\b|\bnever\s+once\s+(?:got|had|been)\b|"
@@ -249,7 +251,7 @@ WARNING = _rx(
     r"against\s+(?:the\s+)?(?:tos|terms|rules|policy)|violation|removed|locking|rule\s*#?\d|mod\s+(?:here|note|team)|"
     r"from\s+the\s+mod|reminder|pinned|no\s+advice|not\s+cool|get\s+caught|gets?\s+caught|risk|denied|protection|"
     r"chargebacks?|charge\s+back|dispute|used\s+to\s+think|it\s+isn'?t|say\s+no|got\s+flagged|flagged|caught|"
-    r"cost\s+you|not\s+allowed|isn'?t\s+allowed|prohibit\w*|terrible\s+advice|bad\s+advice|nobody\s+listen|"
+    r"cost\s+you|lost\s+(?:his|her|their)\b|not\s+allowed|isn'?t\s+allowed|prohibit\w*|terrible\s+advice|bad\s+advice|nobody\s+listen|"
     r"don'?t\s+listen\s+to\s+(?:him|her|them|this|that|it))\b|🚩|📌"
 )
 REPORTED = _rx(
@@ -394,9 +396,19 @@ PERMISSION = _rx(
 )
 
 
+# "fiverr can't see your gmail": a claim about the filter, whose "can't" negates nothing.
+_DETECTION_CLAIM = _rx(
+    r"\b(?:fiverr|upwork|the\s+(?:bot|filter|system)|it)\s+(?:can'?t|cannot|doesn'?t|does\s+not|won'?t|never)\s+"
+    r"(?:see|catch|detect|flag|scan|read|know|notice|match)\w*"
+)
+
+
 def _negated_before(clause: str, anchor: int) -> bool:
     """A negation before the channel mention inside the clause, not part of a boast."""
     head = clause[:anchor]
+    if "n't" in head or "not" in head or "never" in head:
+        # "fiverr can't see your gmail" is a trick, not a warning: its negation does not count.
+        head = _DETECTION_CLAIM.sub(lambda m: " " * len(m.group()), head)
     for match in NEGATION.finditer(head):
         if match.group().startswith("instead") and anchor - match.end() > 12:
             continue  # "instead of" negates only the words right after it
@@ -414,6 +426,14 @@ _DISMISSAL = _rx(
     r"\btoo\s+scared\b|\bgives\s+you\s+like\s+\d\s+chances\b|\bnothing\s+wrong\s+with\b|"
     r"\bdon'?t\s+listen\s+to\s+(?:the\s+)?mods?\b|\bignore\s+the\s+mods?\b|\beveryone\s+does\b"
 )
+
+
+def _strip_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in spans:
+        start, end = max(start, 0), min(end, len(text))
+        if end > start:
+            text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def _strip(pattern: regex.Pattern[str], text: str) -> str:
@@ -557,6 +577,16 @@ def _judge(
         if boast:
             encourage += 1.0
             cues.append(Cue("boast", start, end, "intent.boast-never-banned"))
+        if channel and any(q0 <= channel[0] < q1 for q0, q1 in quoted):
+            # Someone else's words in quotes ("'kindly share your whatsapp' messages I get") count
+            # only when the member's own words around them give the advice.
+            outside = _strip_spans(body, quoted)
+            if not (
+                any(IMPERATIVE_START.search(outside[s0:e0]) for s0, e0 in clause_spans_list)
+                or ADVICE.search(outside)
+                or HABIT.search(outside)
+            ):
+                channel = None
         if not channel and not evasion:
             continue
         anchor = (channel[0] if channel else evasion[0]) - start  # type: ignore[index]

@@ -216,7 +216,7 @@ _PROVIDERS = r"(?:gmail|yahoo|hotmail|outlook|proton(?:mail)?|icloud|aol|gmx|yan
 _MAILBOX = r"(?<=[a-z0-9_-]*[._0-9][a-z0-9._-]*)"
 _SPELLED_DOT = r"(?:\s*[\(\[\{<]\s*(?:d[o0]t|punto)\s*[\)\]\}>]\s*|\s+(?:d[o0]t|punto)\s+)"
 _AT_FORMS = regex.compile(
-    r"(?<!\s)\s*[\(\[\{<]\s*(?:at|arroba|@)\s*[\)\]\}>]\s*"
+    r"(?<![\s_])[\s_]*[\(\[\{<]\s*(?:at|arroba|@)\s*[\)\]\}>][\s_]*"
     rf"|(?<=[\w.])\s+(?:at\s+the\s+rate(?:\s+of)?|arroba)\s+(?=(?:{_PROVIDERS}|[a-z0-9-]+\s*(?:\.|{_SPELLED_DOT})\s*{_TLD})\b)"
     r"|(?<=\w)\s+@\s+(?=\w)"
     rf"|(?<=\w)\s+[a@4]t\s+(?=[a-z0-9-]+{_SPELLED_DOT}{_TLD}\b)"
@@ -224,7 +224,8 @@ _AT_FORMS = regex.compile(
     rf"|{_MAILBOX}\s+[a@4]t\s+(?=(?:{_PROVIDERS}|[a-z0-9-]+\.{_TLD})\b)"
 )
 _DOT_FORMS = regex.compile(
-    r"(?<!\s)\s*[\(\[\{<]\s*(?:d[o0]t|punto|\.)\s*[\)\]\}>]\s*|(?<=\w)\s+(?:d[o0]t|punto)\s+(?=[a-z0-9])"
+    r"(?<![\s_])[\s_]*[\(\[\{<]\s*(?:d[o0]t|punto|\.)\s*[\)\]\}>][\s_]*|(?<=\w)\s+(?:d[o0]t|punto)\s+(?=[a-z0-9])"
+    r"|(?<=\b(?:t|wa|m|linktr|paypal|cash))\.\s+(?=(?:me|ee|app)\b)"
     rf"|(?<=\w)\s+\.\s+(?={_TLD}\b)"
 )
 # Top-level domains written in leetspeak: "c0m", "n3t".
