@@ -15,11 +15,10 @@ from rules.lexicon import (
     SOCIAL_WORDS,
     alternation,
 )
+from rules.lexicon import (
+    PATTERN_FLAGS as _FLAGS,
+)
 from rules.normalize import MIXED_TOKENS, Normalized, deleet
-
-# Text reaching these patterns is already lower-cased by rules.normalize; IGNORECASE would
-# only slow the regex module down (it disables its literal-prefix search).
-_FLAGS = regex.VERSION0
 
 _TLDS = (
     "com|net|org|io|co|me|info|biz|dev|app|design|studio|art|xyz|online|site|store|shop|tech|"

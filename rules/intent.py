@@ -32,16 +32,13 @@ from rules.lexicon import (
     SOCIAL_WORDS,
     leet,
 )
+from rules.lexicon import (
+    PATTERN_FLAGS as _FLAGS,
+)
+from rules.lexicon import (
+    rx as _rx,
+)
 from rules.normalize import MIXED_TOKENS, deleet
-
-# Text reaching these patterns is already lower-cased by rules.normalize; IGNORECASE would
-# only slow the regex module down (it disables its literal-prefix search).
-_FLAGS = regex.VERSION0
-
-
-def _rx(source: str) -> regex.Pattern[str]:
-    return regex.compile(source, _FLAGS)
-
 
 # ---------------------------------------------------------------- channels (what) -----
 # Each channel family maps to the policy topic a reply should explain.

@@ -3,6 +3,18 @@ specific to one marketplace lives in its pack (rules/packs/*.toml)."""
 
 from __future__ import annotations
 
+import regex
+
+# Text reaching the detector's patterns is already lower-cased by rules.normalize; IGNORECASE
+# would only slow the regex module down (it disables its literal-prefix search).
+PATTERN_FLAGS = regex.VERSION0
+
+
+def rx(source: str) -> regex.Pattern[str]:
+    """Compile one of the detector's patterns."""
+    return regex.compile(source, PATTERN_FLAGS)
+
+
 # Leet and look-alike digits/symbols a cue word may use ("wh4ts4pp", "t3l3gr4m", "5ky93", "p@ypal").
 _LEET: dict[str, str] = {
     "a": "a4@",

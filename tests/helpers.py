@@ -223,3 +223,13 @@ def make_bot(database: Database, engine: Any | None = None, **config: Any) -> Gi
     """A real GigGuardBot (never connected) with a scripted engine and a real database."""
     settings = Config(token=None, database_path=Path(database.path), **config)
     return GigGuardBot(settings, engine=engine or ScriptedEngine(), database=database)  # type: ignore[arg-type]
+
+
+class FakeClock:
+    """A monotonic clock the tests move by hand (cooldowns)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot import GigGuardBot
 from db import Database
-from tests.helpers import ScriptedEngine, make_bot
+from tests.helpers import FakeClock, ScriptedEngine, make_bot, make_channel, make_guild, make_member
 
 
 @pytest.fixture
@@ -30,3 +31,23 @@ def engine() -> ScriptedEngine:
 @pytest.fixture
 def bot(database: Database, engine: ScriptedEngine) -> GigGuardBot:
     return make_bot(database, engine)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def guild() -> Any:
+    return make_guild()
+
+
+@pytest.fixture
+def channel(guild: Any) -> Any:
+    return make_channel(guild)
+
+
+@pytest.fixture
+def member(guild: Any) -> Any:
+    return make_member(guild)

@@ -15,12 +15,10 @@ from db.warnings import SECONDS_PER_DAY, now_ts
 from rules import Finding, Verdict
 from tests.cogs.toolkit import attach_modlog, modlog_posts, warn
 from tests.helpers import (
+    FakeClock,
     ScriptedEngine,
     community_verdict,
     http_error,
-    make_channel,
-    make_guild,
-    make_member,
     make_message,
     sent_kwargs,
 )
@@ -28,37 +26,9 @@ from tests.helpers import (
 ADVICE = "just ask your buyer for their WhatsApp number and skip the fees"
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
 @pytest.fixture
 def cog(bot: GigGuardBot, clock: FakeClock) -> Watch:
     return Watch(bot, clock=clock)
-
-
-@pytest.fixture
-def guild() -> Any:
-    return make_guild()
-
-
-@pytest.fixture
-def channel(guild: Any) -> Any:
-    return make_channel(guild)
-
-
-@pytest.fixture
-def member(guild: Any) -> Any:
-    return make_member(guild)
 
 
 @pytest.fixture

@@ -13,22 +13,12 @@ from cogs.moderation import Moderation
 from db import Database
 from db.warnings import SECONDS_PER_DAY, now_ts
 from tests.cogs.toolkit import answer_text, answers, assert_private, attach_modlog, modlog_posts, warn
-from tests.helpers import make_guild, make_interaction, make_member
+from tests.helpers import make_interaction, make_member
 
 
 @pytest.fixture
 def cog(bot: GigGuardBot) -> Moderation:
     return Moderation(bot)
-
-
-@pytest.fixture
-def guild() -> Any:
-    return make_guild()
-
-
-@pytest.fixture
-def member(guild: Any) -> Any:
-    return make_member(guild)
 
 
 def as_moderator(guild: Any) -> Any:

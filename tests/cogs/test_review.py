@@ -12,17 +12,7 @@ from bot import GigGuardBot
 from cogs.review import DismissButton, DisputeButton, Review, review_view
 from db import Database
 from tests.cogs.toolkit import answer_text, assert_private, attach_modlog, modlog_posts, warn
-from tests.helpers import make_channel, make_guild, make_interaction, make_member, make_message
-
-
-@pytest.fixture
-def guild() -> Any:
-    return make_guild()
-
-
-@pytest.fixture
-def member(guild: Any) -> Any:
-    return make_member(guild)
+from tests.helpers import make_channel, make_interaction, make_member, make_message
 
 
 def click(bot: GigGuardBot, guild: Any, user: Any, *, manage_messages: bool = False) -> Any:

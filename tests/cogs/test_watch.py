@@ -12,12 +12,12 @@ from bot import GigGuardBot
 from cogs.watch import Watch
 from db import Database
 from tests.helpers import (
+    FakeClock,
     ScriptedEngine,
     community_verdict,
     http_error,
     make_channel,
     make_edit_event,
-    make_guild,
     make_member,
     make_message,
     make_role,
@@ -29,37 +29,9 @@ ADVICE = "just ask your buyer for their WhatsApp number and skip the fees"
 QUESTION = "Is it allowed to email my Fiverr buyer?"
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
 @pytest.fixture
 def cog(bot: GigGuardBot, clock: FakeClock) -> Watch:
     return Watch(bot, clock=clock)
-
-
-@pytest.fixture
-def guild() -> Any:
-    return make_guild()
-
-
-@pytest.fixture
-def channel(guild: Any) -> Any:
-    return make_channel(guild)
-
-
-@pytest.fixture
-def member(guild: Any) -> Any:
-    return make_member(guild)
 
 
 def post(text: str, member: Any, channel: Any, guild: Any, **kwargs: Any) -> Any:
