@@ -167,7 +167,7 @@ ADVICE = _rx(
     r"\bthe\s+way\s+to\s+go\b|\bis\s+the\s+(?:way|answer|move|best)\b|\bis\s+(?:still\s+)?(?:the\s+)?best\b|"
     r"\bis\s+a\s+great\s+place\b|\bgreat\s+place\s+for\b|\bgang\b|\btrust\s+me\b|\bsimple\s+as\s+that\b|"
     r"\bdone\s*\.|\bworks?\s+(?:every|for\s+me|great|like|100|fine|\w+\s+time)|\bit\s+works\b|\bworth\s+it\b|"
-    r"\bspot\s+on\b|\bgame\s+changer\b|\bgold\b|💰|🔥|\bwin\b|\bfree\s+leads\b|\bboth\s+(?:of\s+you\s+)?win\b|"
+    r"\bspot\s+on\b|\bgame\s+changer\b|\bgold\b|💰|🔥|\bwin\b|\bfree\s+leads\b|\bboth\s+(?:of\s+you\s+)?win\b|\b(?:everybody|everyone)\s+wins\b|"
     r"\bnever\s+looked\s+back\b|\bstill\s+do\s+it\b|\beveryone\s+does\s+it\b|\bstop\s+overthinking\b|"
     r"\btoo\s+scared\b|\bwho\s+cares\b|\bwhat\s+can\s+they\s+do\b|\bisn'?t\s+a\s+crime\b|\bdon'?t\s+own\b|"
     r"\bdoesn'?t\s+own\b|\beveryone\s+i\s+asked\b|\bnobody\s+ever\s+says\s+no\b|\bhear\s+me\s+out\b|"
@@ -190,6 +190,7 @@ HABIT = _rx(
     r"\bi\s+(?:always|literally|just|usually|still|also|simply)\b|\bi\s+(?:ask|put|share|move|send|take|invoice|get|drop|"
     r"do|keep|give|add|collect|shift|tell|use)\s+(?:every|all|my|their|them|it|a|the|buyers|clients|repeat)\b|"
     r"\bi\s+(?:am|have\s+been|'ve\s+been|'m)\s+(?:doing|putting|taking|moving|sharing|using)\b|"
+    r"(?:\bi(?:'ve|\s+have)?\s+|^\s*)(?:been|keep|kept)\s+(?:taking|doing|moving|sharing|putting|using|sending|giving|asking|dropping)\b|"
     r"\bbeen\s+(?:taking|doing|moving|sharing|putting|using)\b|\bi\s+did\s+it\b|\bi\s+do\s+it\b|\bi\s+dey\b|"
     r"\bmy\s+(?:\w+\s+)?(?:clients?|buyers?)\s+pay\s+me\b|\bi\s+get\s+\d|\bhow\s+i\s+built\b|\bmy\s+rule\b|"
     r"\bi\s+(?:literally\s+)?put\s+my\b|\bi\s+have\s+(?:my|a)\b|"
@@ -215,7 +216,7 @@ EVASION = _rx(
     r"\b(?:isn'?t|aren'?t|not|never)\s+(?:being\s+)?(?:scanned|checked|read|detected|flagged|filtered|monitored)\b|"
     r"\bas\s+words\b|\bin\s+words\b|\bspell(?:ed)?\s+(?:it\s+)?out\b|\bsplit\s+(?:it|your\s+\w+|the\s+\w+)\s+(?:over|across|into)\b|"
     r"\blets?\s+it\s+(?:through|pass|slide)\b|\bbuyers?\s+(?:just\s+)?figure\b|\bhas\s+no\s+clue\b|\bdon'?t\s+type\b|"
-    r"\b(?:don'?t|doesn'?t|won'?t|never)\s+trigger\w*|\bno\s+(?:lo\s+)?detecta\b|\bnem\s+fica\s+sabendo\b|"
+    r"\b(?:don'?t|doesn'?t|won'?t|never)\s+trigger\w*|\b(?:never|won'?t|don'?t)\s+find\s+out\b|\bno\s+(?:lo\s+)?detecta\b|\bnem\s+fica\s+sabendo\b|"
     r"\b(?:filter|bot|system)\s+(?:doesn'?t|does\s+not|can'?t|won'?t)\b|\bbuyers?\s+can\s+(?:still\s+)?read\s+it\b|"
     r"\bwrite\s+the\s+(?:@|at|dot)\s+as\b|\bsuperscript\b|\bemoji\s+(?:letters|digits|numbers)\b|\bfancy\s+text\b|\bbuyers?\s+(?:know|get)\s+what\b|\bnever\s+said\s+a\s+word\b|"
     r"\bscreenshot\s+of\s+your\b|\bimage\s+messages\b|\blink\s+blocker\b|\bwhere\s+the\s+(?:bot|filter|system)\s+(?:reads|sees|checks)\b|"
@@ -421,7 +422,7 @@ _DISMISSAL = _rx(
     r"\bagainst\s+(?:the\s+)?(?:tos|rules|terms)\s+but\b|\bwho\s+cares\s+what\b|\bdoesn'?t\s+own\s+the\b|"
     r"\bisn'?t\s+a\s+crime\b|\bwhat\s+can\s+they\s+do\b|\beveryone\s+does\s+it\b|\bstop\s+overthinking\b|"
     r"\btoo\s+scared\b|\bgives\s+you\s+like\s+\d\s+chances\b|\bnothing\s+wrong\s+with\b|"
-    r"\bdon'?t\s+listen\s+to\s+(?:the\s+)?mods?\b|\bignore\s+the\s+mods?\b|\beveryone\s+does\b"
+    r"\bdon'?t\s+listen\s+to\s+(?:the\s+)?mods?\b|\bjust\s+for\s+show\b|\bnobody\s+(?:enforces|checks)\b|\bignore\s+the\s+mods?\b|\beveryone\s+does\b"
 )
 
 
@@ -609,7 +610,9 @@ def _judge(
         own_contact = regex.search(
             r"\b(?:your|my|ur)\s+(?:\w+\s+)?$", body[max(start, channel[0] - 20) : channel[0]]
         )
-        on_platform = not own_contact and probe.has(_G["ON_PLATFORM"], start + 4, end)
+        on_platform = (
+            not own_contact and not probe.has(_G["EVASION"]) and probe.has(_G["ON_PLATFORM"], start + 4, end)
+        )
         if on_platform and not off_platform and not imperative:
             continue
         if (

@@ -219,6 +219,7 @@ PAYMENT_PHRASES = [
     r"\bwallet\b",
     r"pay(?:ment|ing)?\s+(?:me\s+)?outside",
     r"(?:straight\s+)?(?:to|into)\s+(?:my|your)\s+(?:bank|account|wallet)\b",
+    r"\bpay\s+(?:you\s+|me\s+)?(?:via|by|through|with|on|in)\s+(?:bank|crypto|cash)\b",
 ]
 PHONE_WORDS = [
     r"(?:phone|mobile|cell|contact|whatsapp|telephone|tel)\s*(?:number|no\b\.?|num\b|#)",
