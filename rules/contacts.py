@@ -43,7 +43,7 @@ REVERSED_EMAIL = regex.compile(r"(?<!\S)[a-z0-9.]{2,}\.[a-z0-9-]+@[a-z0-9._-]+(?
 
 # Phone numbers: 7-15 digits in groups, with +, spaces, dashes, dots, brackets or newlines.
 PHONE = regex.compile(
-    r"(?<![\w#$.,/:-])(?:\+|00)?\(?\d{1,4}+\)?(?:[ \t\n.\-/]{0,2}+\(?\d{1,5}+\)?){1,7}(?![\w%$/]|[.,]\d|:\d|x\d)",
+    r"(?<![\w#$.,/:-])(?:\+|00)?\(?\d{1,4}+\)?(?:[ \t\n.\-/]{0,3}+\(?\d{1,5}+\)?){1,7}(?![\w%$/]|[.,]\d|:\d|x\d)",
     _FLAGS,
 )
 _PHONE_CONTEXT = regex.compile(

@@ -94,7 +94,7 @@ _SLOT_FRAMES: dict[str, tuple[_SlotFrame, ...]] = {
 # Frames with no channel slot, one gated pattern per kind.
 _PLAIN_FRAMES: dict[str, GatedPattern] = {
     "request": GatedPattern(
-        r"\bwhat'?s\s+your\s+(?:id|number|handle|username|email)\b|\bto\s+your\s+(?:e-?mail|gmail|number|phone)\b"
+        r"\bwhat'?s\s+your\s+(?:id|number|handle|username|email)\b|\b(?:can|could|may)\s+i\s+(?:have|get)\s+your\s+(?:phone|number|email|whatsapp|contact)\w*|\bto\s+your\s+(?:e-?mail|gmail|number|phone)\b"
     ),
     "offer": GatedPattern(
         r"\b(?:text|call|email|e-mail|mail|dm|ring|whatsapp|telegram|skype|sms)\s+(?:me|us)\b"
@@ -114,7 +114,7 @@ _PLAIN_FRAMES: dict[str, GatedPattern] = {
     "move": GatedPattern(
         r"\b(?:talk|continue|work|chat|deal|communicate)\w*\s+outside\s+(?:of\s+)?(?:\w+\.com|\w+)"
         r"|\boutside\s+(?:of\s+)?(?:fiverr|upwork|freelancer|the\s+platform|this\s+(?:app|site|platform))"
-        r"|\boff\s+(?:of\s+)?(?:fiverr|upwork|freelancer|pph|peopleperhour|the\s+platform|this\s+(?:app|site|platform))\b"
+        r"|\boff\s+(?:of\s+)?(?:fiverr|upwork|freelancer|pph|peopleperhour|the\s+platform|the\s+site|this\s+(?:app|site|platform))\b"
         r"|\bdirectly\b|\bno\s+need\s+to\s+go\s+through\b|\bfind\s+me\s+on\b|\bunder\s+the\s+same\s+name\b"
         r"|\bfor\s+better\s+communication\b|\beasier\s+for\s+me\s+than\s+this\s+app\b"
     ),
@@ -179,7 +179,7 @@ def _channel_after(text: str, frame: _SlotFrame, position: int, channel_ends: di
 
 NEGATED = _rx(
     r"\b(?:can'?t|cannot|can\s+not|not\s+able|unable|won'?t|don'?t|do\s+not|never|isn'?t\s+allowed|aren'?t\s+allowed|"
-    r"not\s+allowed|prefer\s+(?:the\s+\w+\s+)?to\s+go\s+through|didn'?t\s+open|rather\s+not|doesn'?t\s+allow|does\s+not\s+allow|"
+    r"not\s+allowed|prefer\s+(?:the\s+\w+\s+)?to\s+go\s+through|didn'?t\s+open|rather\s+not|no\s+need\s+for|doesn'?t\s+allow|does\s+not\s+allow|"
     r"thanks\s+for\s+(?:offering|the\s+offer|asking|suggesting)|appreciate\s+the\s+(?:offer|suggestion))\b"
 )
 _CLAUSE = regex.compile(r"(?<=[.!?;\n])\s++|,\s++(?:but|and|so)\s++|(?<!\s)\s++but\s++|\n++")

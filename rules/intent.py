@@ -91,7 +91,8 @@ OFF_PLATFORM = _rx(
     r"\b(?:no|zero|without|skip\s+the)\s+\d{1,2}\s*%|\b\d{1,2}\s*%\s+(?:cut|fee|commission)\b|\bno\s+(?:platform\s+)?fees?\b|\bsave\s+(?:on\s+)?(?:the\s+)?(?:\d+\s*%|fees?)\b|"
     r"\b(?:20|10)\s*%\s+(?:saved|cut)\b|\bkeep\s+the\s+whole\s+amount\b|\bmove\s+(?:the\s+)?(?:convo|conversation|chat)\b|"
     r"\bpa(?:y|id|ying)\s+(?:you|me|them)\s+(?:outside|there|direct(?:ly)?)\b|\binvoice\s+(?:them|clients?|buyers?)\s+(?:yourself|directly)\b|"
-    r"\belsewhere\b|\bpor\s+fora\b|\bfuera\s+de\b|\bdirect[oa]\b|\bdun\s+(?:na\s+)?(?:kayo|tayo)\b|\bbahar\b|"
+    r"\belsewhere\b|\bmy\s+own\s+invoic\w*|\brather\s+than\s+(?:through|on|via|in)\s+(?:fiverr|upwork|freelancer|pph|the\s+platform)\b|"
+    r"\boutside\s+(?:of\s+)?(?:the\s+)?(?:milestones?|escrow|contract|order)\b|\bjoin\s+my\s+(?:\w+\s+)?list\b|\bsign-?up\s+form\b|\bpor\s+fora\b|\bfuera\s+de\b|\bdirect[oa]\b|\bdun\s+(?:na\s+)?(?:kayo|tayo)\b|\bbahar\b|"
     r"\bdirect\s+invoic\w*|\bskip\s+(?:upwork|fiverr|freelancer|pph|the\s+site)\b|\b(?:everything|it|things|deals?|work|business|talks?)\s+outside\b|\boff\s+the\s+(?:site|platform|app)\b|"
     r"\b(?:come|comes|go|goes|book|pay|hire|contact|reach|email|message|talk)\s+(?:to\s+)?(?:you|me)\s+direct(?:ly)?\b|"
     r"\b(?:move|take|get|bring)\s+(?:\w+\s+){0,3}?off\b(?!\s+(?:work|topic|the\s+(?:order|gig)))|\bno\s+(?:fiverr|upwork|platform)\s+needed\b|\b(?:book|pay)\s+(?:you|me)\s+there\b|"
@@ -110,7 +111,7 @@ NOT_MARKETPLACE = _rx(
     r"\bnot\s+(?:a\s+)?(?:fiverr|upwork|platform|marketplace|client)\b(?!'s)|\bno\s+(?:platform|upwork|fiverr|marketplace)\s+(?:involved|at\s+all)\b|"
     r"\bnothing\s+to\s+do\s+with\s+(?:fiverr|upwork|the\s+platform)|\b(?:none|not\s+any)\s+of\s+them\s+from\b|"
     r"\bnot\s+any\s+platform\b|\bfound\s+me\s+through\s+my\b|\b(?:came|come)\s+(?:via|through)\s+(?:my\s+own|referrals?)|"
-    r"\breferrals?\b|\bmy\s+own\s+(?:network|blog)|\b(?:find|get)\s+your\s+own\s+clients\b|\bnothing\s+to\s+do\s+with\s+freelanc\w*|\bno\s+(?:fiverr|upwork|platform)\s+(?:buyers|clients|customers)\b|\bnever\s+on\s+any\s+platform\b|\bfound\s+(?:on\s+\w+\s+)?myself\b|\bfrom\s+my\s+(?:blog|own)|\bnot\s+a\s+client\s+thing|"
+    r"\breferrals?\b|\bmy\s+own\s+(?:network|blog)|\b(?:find|get)\s+your\s+own\s+clients\b|\bnothing\s+to\s+do\s+with\s+freelanc\w*|\bno\s+(?:fiverr|upwork|platform)\s+(?:buyers|clients|customers)\b|\bnever\s+on\s+any\s+platform\b|\bnot\s+a\s+paid\s+(?:gig|job|project)\b|\bunpaid\b|\bfan\s+(?:project|animation|film)\b|\bfound\s+(?:on\s+\w+\s+)?myself\b|\bfrom\s+my\s+(?:blog|own)|\bnot\s+a\s+client\s+thing|"
     r"\bmeetup\b|\bfacebook\s+group\b|\bold\s+employer\b|\bcousin'?s\b|\bplatform\s+involved\b|"
     r"\bcollab(?:orat\w*)?\b|\bteam\s+up\b|\bstudy\s+group\b|\bcowork\b|\bgame\s+jam\b|\bsigned\s+up\s+on\s+my\b|"
     r"\bfind\s+me\s+(?:on|through|via)\s+google\b|\bdirect\s+clients\s+who\b"
@@ -129,7 +130,8 @@ SERVICE = _rx(
     r"\b(?:cold\s+e-?mails?|e-?mail\s+(?:marketing|marketers?|templates?|sequences?|signatures?|list|newsletters?|"
     r"copy(?:writing)?|deliverability|design|flows?|campaigns?)|newsletter\s+design|"
     r"(?:whatsapp|telegram)\s+(?:bots?|chatbots?|sticker|business\s+api|channel)|bot\s+gigs?|"
-    r"klaviyo|mailchimp|abandoned\s+cart|mockup|as\s+a\s+gig|stickers?\s+packs?|transactional\s+e-?mails?|smtp|whatsapp\s+button|"
+    r"klaviyo|mailchimp|abandoned\s+cart|mockup|as\s+a\s+gig|stickers?\s+packs?|lead\s+gen\w*|business\s+emails|"
+    r"for\s+your\s+outreach|transactional\s+e-?mails?|smtp|whatsapp\s+button|"
     r"(?:discord|telegram|whatsapp)\s+(?:server|bot|channel|group)\s+(?:setup|set\s*up|design|management)|"
     r"business\s+cards?|flyers?|letterheads?|brochures?|contact\s+(?:us\s+)?page|signup\s+form|email\s+signature)\b"
 )
@@ -144,7 +146,7 @@ _IMPERATIVES = (
     "finish|ping|drop|record|upload|attach|store|save|lure|convince|slip|stick|sneak|hide|embed|tuck|insert|pop|"
     "throw|place|print|list|display|show|link|post|publish|route|steer|nudge|encourage|suggest|propose|quote|"
     "charge|bill|receive|swap|migrate|funnel|lead|point|slide|direct|request|hand|exchange|whatsapp|telegram|skype|"
-    "reply|respond|answer|export|import|watermark|stamp|sign|register|open|download|ditch|avoid"
+    "reply|respond|answer|export|import|watermark|stamp|sign|register|open|download|ditch|avoid|ring|phone"
 )
 _FILLERS = (
     r"(?:just|so|bro|brother|sis|honestly|seriously|simply|then|and|also|ok|okay|yes|yeah|lol|lmao|yaar|abeg|"
@@ -169,10 +171,11 @@ ADVICE = _rx(
     r"\bdone\s*\.|\bworks?\s+(?:every|for\s+me|great|like|100|fine|\w+\s+time)|\bit\s+works\b|\bworth\s+it\b|"
     r"\bspot\s+on\b|\bgame\s+changer\b|\bgold\b|💰|🔥|\bwin\b|\bfree\s+leads\b|\bboth\s+(?:of\s+you\s+)?win\b|\b(?:everybody|everyone)\s+wins\b|"
     r"\bnever\s+looked\s+back\b|\bstill\s+do\s+it\b|\beveryone\s+does\s+it\b|\bstop\s+overthinking\b|"
-    r"\btoo\s+scared\b|\bwho\s+cares\b|\bwhat\s+can\s+they\s+do\b|\bisn'?t\s+a\s+crime\b|\bdon'?t\s+own\b|"
+    r"\btoo\s+scared\b|\bdoesn'?t\s+deserve\b|\bwho\s+cares\b|\bwhat\s+can\s+they\s+do\b|\bisn'?t\s+a\s+crime\b|\bdon'?t\s+own\b|"
     r"\bdoesn'?t\s+own\b|\beveryone\s+i\s+asked\b|\bnobody\s+ever\s+says\s+no\b|\bhear\s+me\s+out\b|"
     r"\bbe\s+smart\b|\bjust\s+be\b|\brelax\b|\bway\s+(?:easier|faster|better|more)\b|\bmy\s+rule\b|"
     r"\bno\s+(?:wahala|issue|issues|problem|drama|bs|cut)\b|\bsaves?\s+(?:me|you)\b|\bno\s+need\s+to\s+wait\b|"
+    r"\b(?:cash\s*app|venmo|zelle|paypal|wise|whatsapp|telegram|email|dm|text)\s+(?:them|him|her|your\s+(?:buyers?|clients?))\b|"
     r"\b(?:have|get|let|make)\s+(?:them|him|her|(?:the\s+|your\s+)?(?:buyers?|clients?|customers?))\s+(?:to\s+)?"
     r"(?:pay|send|move|message|call|email|add|text|contact|reach)\b|"
     r"\b(?:give|tell|ask|send|take|move|ping|text|call|email|add|invite|get|shift|bring|message)\s+"
@@ -200,7 +203,8 @@ HABIT = _rx(
 )
 BOAST = _rx(
     r"\bnever\s+(?:got|been|had|get|gotten)\s+(?:a\s+(?:single\s+)?|an\s+|any\s+|one\s+)?(?:banned|warn\w*|flagged|caught|issues?|problems?|suspended)|"
-    r"\b(?:nobody|no\s*one)\s+(?:ever\s+)?(?:gets?|got)\s+(?:banned|caught|flagged|warned)|"
+    r"\b(?:nobody|no\s*one)\s+(?:ever\s+|actually\s+|really\s+)?(?:gets?|got)\s+(?:banned|caught|flagged|warned)|"
+    r"\bnever\s+(?:once\s+)?(?:flagged|warned|banned|caught)\s+me\b|\bdone\s+it\s+\d+|"
     r"\b(?:zero|no|0)\s+(?:warnings?|issues?|bans?|problems?)\b|\bstill\s+do\s+it\b|\bworth\s+it\b|\bbeen\s+fine\b|"
     r"\bnever\s+(?:a\s+)?(?:warning|issue|problem)\b|\bnot\s+as\s+smart\s+as\b|\bnever\s+once\s+(?:got|had|been)\b|"
     r"\bnothing\s+(?:ever\s+)?happened\b|\bno\s+one\s+(?:ever\s+)?(?:noticed|checks?)\b|\bthey\s+don'?t\s+check\b|"
@@ -219,7 +223,7 @@ EVASION = _rx(
     r"\b(?:don'?t|doesn'?t|won'?t|never)\s+trigger\w*|\b(?:never|won'?t|don'?t)\s+find\s+out\b|\bno\s+(?:lo\s+)?detecta\b|\bnem\s+fica\s+sabendo\b|"
     r"\b(?:filter|bot|system)\s+(?:doesn'?t|does\s+not|can'?t|won'?t)\b|\bbuyers?\s+can\s+(?:still\s+)?read\s+it\b|"
     r"\bwrite\s+the\s+(?:@|at|dot)\s+as\b|\bsuperscript\b|\bemoji\s+(?:letters|digits|numbers)\b|\bfancy\s+text\b|\bbuyers?\s+(?:know|get)\s+what\b|\bnever\s+said\s+a\s+word\b|"
-    r"\bscreenshot\s+of\s+your\b|\bimage\s+messages\b|\blink\s+blocker\b|\bwhere\s+the\s+(?:bot|filter|system)\s+(?:reads|sees|checks)\b|"
+    r"\bscreenshot\s+of\s+your\b|\bas\s+a\s+screenshot\b|\b(?:chat|inbox)\s+(?:won'?t|doesn'?t|can'?t|never)\s+(?:flag|catch|see)\w*|\bimage\s+messages\b|\blink\s+blocker\b|\bwhere\s+the\s+(?:bot|filter|system)\s+(?:reads|sees|checks)\b|"
     r"\b(?:filter|bot|system)\s+never\s+(?:fires|triggers|notices|blocks|flags|catches)\b|\bonly\s+(?:reads|checks|looks\s+for|scans)\b|"
     r"\b(?:gets?|goes|went|going|slips?)\s+(?:right\s+|straight\s+)?(?:through|past)\b|\bspaced\s+out\b|\bget\s+past\b|\bskips\s+it\b|\binvisible\s+(?:to|char)|"
     r"\bwithout\s+getting\s+(?:caught|flagged)|\bso\s+(?:it|they|fiverr|the\s+bot)\s+(?:doesn'?t|does\s+not|can'?t|won'?t)|"
@@ -248,12 +252,13 @@ WARNING = _rx(
     r"scam\w*|reported|report\s+(?:it|them|and)|psa|careful|not\s+worth|lesson|learned\s+the\s+hard\s+way|"
     r"against\s+(?:the\s+)?(?:tos|terms|rules|policy)|violation|removed|locking|rule\s*#?\d|mod\s+(?:here|note|team)|"
     r"from\s+the\s+mod|reminder|pinned|no\s+advice|not\s+cool|get\s+caught|gets?\s+caught|risk|denied|protection|"
-    r"chargebacks?|charge\s+back|dispute|used\s+to\s+think|it\s+isn'?t|say\s+no|got\s+flagged|flagged|caught|"
+    r"(?<!zero\s)(?<!no\s)chargebacks?|charge\s+back|dispute|lose\s+your\s+account|politely\s+(?:say|decline|refuse)|"
+    r"moderator\s+here|used\s+to\s+think|it\s+isn'?t|say\s+no|got\s+flagged|flagged|caught|"
     r"cost\s+you|lost\s+(?:his|her|their)\b|not\s+allowed|isn'?t\s+allowed|prohibit\w*|terrible\s+advice|bad\s+advice|nobody\s+listen|"
     r"don'?t\s+listen\s+to\s+(?:him|her|them|this|that|it))\b|🚩|📌"
 )
 REPORTED = _rx(
-    r"\b(?:someone|somebody|this\s+person|a\s+guy|people)\s+(?:in\s+(?:\S+\s+){1,3})?"
+    r"\b(?:someone|somebody|this\s+person|a\s+guy|people)\s+(?:(?:in|on|at|from)\s+(?:\S+\s+){1,3})?"
     r"(?:is\s+|are\s+|keeps?\s+)?(?:telling|saying|posting|told|dm'?ed|messaged|advis\w+|spamming)|"
     r"\ba\s+(?:buyer|seller|client)\s+(?:is\s+|keeps?\s+)?(?:telling|saying|posting|advis\w+|spamming)|"
     r"\b(?:saw|seen)\s+a\s+(?:gig|seller|post|profile)|\breport(?:ed|ing)\b|\bblocked\b|\b(?:this|some)\s+guy\s+in\s+my\s+dms?\b|\bcan\s+you\s+take\s+a\s+look\b|"
@@ -367,7 +372,7 @@ def _is_question(clause: str, following: str) -> bool:
 
 _NOT_A_NEGATION = _rx(
     r"no\s+(?:20|10|5)\s*%|no\s+(?:platform\s+)?fees?|no\s+need|not\s+as\s+smart|don'?t\s+care|doesn'?t\s+care|"
-    r"doesn'?t\s+matter|no\s+(?:wahala|issue|problem|bs)|don'?t\s+listen|don'?t\s+worry|don'?t\s+be\s+scared"
+    r"doesn'?t\s+matter|no\s+(?:wahala|issue|problem|bs)|won'?t\s+make\s+it|don'?t\s+listen|don'?t\s+worry|don'?t\s+be\s+scared"
 )
 # Nicknames for messengers are themselves a way round the filter.
 EUPHEMISM = _rx(
@@ -391,6 +396,12 @@ PERMISSION = _rx(
     r"\b(?:allowed|allow|permissible|permitted|forbidden|against\s+(?:the\s+)?(?:\w+\s+)?(?:tos|rules|terms|policy)|tos|rules|"
     r"violation|ok\s+or\s+not|"
     r"count\s+as|counts?|considered|penalty|off[- ]platform|ok|okay|banned|fine)\b"
+)
+
+
+_ON_PLATFORM_ACT = _rx(
+    r"\b(?:keep|kept|stay|talk|chat|communicat|message|repl|call|schedul|use|using|continue|deliver|upload|send|"
+    r"pay|book|meet|do|share|sort|work|answer|respond|reach)\w*\b[^.!?]*$|^\s*$|\bhere\b"
 )
 
 
@@ -610,8 +621,15 @@ def _judge(
         own_contact = regex.search(
             r"\b(?:your|my|ur)\s+(?:\w+\s+)?$", body[max(start, channel[0] - 20) : channel[0]]
         )
+        platform_place = probe.search(_G["ON_PLATFORM"], start + 4, end)
         on_platform = (
-            not own_contact and not probe.has(_G["EVASION"]) and probe.has(_G["ON_PLATFORM"], start + 4, end)
+            platform_place is not None
+            and not own_contact
+            and not probe.has(_G["EVASION"])
+            # "keep it here", "schedule one through Fiverr": an act on the platform, not a
+            # mention of it ("ring the employer before the award on Freelancer").
+            and _ON_PLATFORM_ACT.search(body[max(start, platform_place[0] - 30) : platform_place[0]])
+            is not None
         )
         if on_platform and not off_platform and not imperative:
             continue
@@ -738,7 +756,7 @@ CLIENT_SAID = _rx(r"\b(?:client|buyer|customer|employer)\s+(?:just\s+)?(?:said|s
 # A question followed by its own answer is a moderator or a warning, not a member asking.
 _ANSWER = _rx(
     r"(?:^|[.!?]\s+)(?:no\b[.,!]|nope\b|not\s+worth|never\b|do\s+not\b|don'?t\b(?!\s+(?:wanna|want))|stop\b|avoid\b)|"
-    r"\bprohibit\w*|\blocking\s+this"
+    r"\bprohibit\w*|\blocking\s+this|\bdon'?t\s+(?:move|take|share|give|send)\s+(?:them|it|your)\b"
 )
 
 

@@ -95,6 +95,8 @@ MESSENGER_WORDS = [
 ]
 # Short or euphemistic forms, matched literally (no leet: too short to be safe).
 MESSENGER_SHORT = [
+    r"\bthe\s+(?:ghost|camera|yellow)\s+app\b",
+    r"\b(?:they|you|buyers?|clients?)\s+snap\b",
     r"\b(?:teu|seu|meu|no|pelo|pro)\s+zap\b",
     r"\b(?:ms\s+|microsoft\s+)?teams\s+(?:call|calls|meeting|meetings|channel|id|link|chat)\b",
     r"\bgoogle\s+chat\b",
@@ -228,9 +230,12 @@ PHONE_WORDS = [
     r"\bthe\s+digits\b",
     r"\b(?:call|text|ring|phone|sms|whatsapp)\s+(?:me|you|them|him|her|the\s+(?:buyer|client|employer))\b",
     r"\bcalling\s+them\b",
+    r"\b(?:by|via|over)\s+(?:sms|text|phone)\b",
     r"\bon\s+their\s+(?:mobile|cell|phone)\b",
 ]
 SITE_WORDS = [
+    r"\b(?:my\s+)?(?:dropbox|google\s+drive|wetransfer)\s+links?\b",
+    r"\blinks?\s+to\s+my\b",
     r"\bgoogle\s+(?:my|me|your)\b",
     r"\bsearch\s+(?:for\s+)?(?:my|me|'[^'\n]{2,40}'|\"[^\"\n]{2,40}\")\s+(?:\w+\s+)?on\s+google\b",
     r"\b(?:portfolio|personal|own|website|site|external|behance|dribbble)\s+links?\b",
