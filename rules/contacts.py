@@ -270,7 +270,7 @@ def find_contacts(view: Normalized, own_domains: tuple[str, ...] = ()) -> list[C
             and not match.group("path")
         ):
             continue
-        if domain.endswith(NEUTRAL_DOMAINS) and domain.count(".") == 1 and not match.group("path"):
+        if domain in NEUTRAL_DOMAINS and not match.group("path"):
             continue
         kind = next((k for d, k in LINK_KINDS.items() if domain == d or domain.endswith("." + d)), "link")
         add(kind, *match.span(), match.group(), f"contact.link-{kind}")

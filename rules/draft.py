@@ -121,6 +121,8 @@ _PLAIN_FRAMES: dict[str, GatedPattern] = {
     "hint": GatedPattern(
         r"\b(?:zip|pdf|file|image|attachment|file\s*name|delivery)\b[^.!?\n]{0,30}\b(?:includes?|contains?|has|with|shows?)\s+my\b|"
         r"\bsearch\s+.{2,40}?\s+on\s+google\b|\bgoogle\s+(?:me|my\s+(?:name|business|studio)|'[^'\n]+'|\"[^\"\n]+\")|"
+        r"\bmy\s+first\s+name\s+(?:dot|\.|\+|and)\s+(?:my\s+)?last\s+name\b|"
+        r"\bi'?m\s+on\s+(?:facebook|instagram|linkedin|insta|fb|ig|twitter|tiktok|x)\s+as\b|\bsearch\s+that\s+and\s+message\b|"
         r"\bscan\s+the\s+qr\b|\bwritten\s+on\s+it\b|\bsame\s+(?:digits|number|username|name)\s+as\b|\bdigits\s+in\s+my\b"
         r"|\bfirst\s+name\s*\+|\busername\s*\+|\+\s*(?:proton|gmail|yahoo|hotmail|outlook)\w*"
         r"|\bmy\s+(?:contact\s+)?details\s+are\s+in\b|\bcontact\s+details\s+in\s+the\b|\bthe\s+rest\s+is\b|\bput\s+them\s+together\b"
@@ -274,10 +276,15 @@ def is_deliverable_detail(
     text: str, start: int, end: int, clauses: list[tuple[int, int]] | None = None
 ) -> bool:
     """True when a contact detail sits in a clause about the client's own deliverable."""
-    for c_start, c_end in clauses if clauses is not None else clause_spans(text):
+    spans = clauses if clauses is not None else clause_spans(text)
+    for index, (c_start, c_end) in enumerate(spans):
         if c_start <= start < c_end or (start < c_start and end > c_start):
             clause = text[c_start:c_end]
-            return bool(DELIVERABLE.search(clause)) and not FIRST_PERSON_CONTACT.search(clause)
+            # "Business card proof: 'Dr. Alan Reyes, (555) ...'": the cue may sit one clause back.
+            before = text[spans[index - 1][0] : c_start] if index else ""
+            return bool(DELIVERABLE.search(clause) or DELIVERABLE.search(before)) and not (
+                FIRST_PERSON_CONTACT.search(clause)
+            )
     return False
 
 

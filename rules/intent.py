@@ -111,7 +111,7 @@ NOT_MARKETPLACE = _rx(
     r"\bnot\s+(?:a\s+)?(?:fiverr|upwork|platform|marketplace|client)\b(?!'s)|\bno\s+(?:platform|upwork|fiverr|marketplace)\s+(?:involved|at\s+all)\b|"
     r"\bnothing\s+to\s+do\s+with\s+(?:fiverr|upwork|the\s+platform)|\b(?:none|not\s+any)\s+of\s+them\s+from\b|"
     r"\bnot\s+any\s+platform\b|\bfound\s+me\s+through\s+my\b|\b(?:came|come)\s+(?:via|through)\s+(?:my\s+own|referrals?)|"
-    r"\breferrals?\b|\bmy\s+own\s+(?:network|blog)|\b(?:find|get)\s+your\s+own\s+clients\b|\bnothing\s+to\s+do\s+with\s+freelanc\w*|\bno\s+(?:fiverr|upwork|platform)\s+(?:buyers|clients|customers)\b|\bnever\s+on\s+any\s+platform\b|\bnot\s+a\s+paid\s+(?:gig|job|project)\b|\bunpaid\b|\bfan\s+(?:project|animation|film)\b|\bfound\s+(?:on\s+\w+\s+)?myself\b|\bfrom\s+my\s+(?:blog|own)|\bnot\s+a\s+client\s+thing|"
+    r"\breferrals?\b|\bmy\s+own\s+(?:network|blog)|\b(?:find|get)\s+your\s+own\s+clients\b|\bnothing\s+to\s+do\s+with\s+freelanc\w*|\bno\s+(?:fiverr|upwork|platform)\s+(?:buyers|clients|customers)\b|\bnever\s+on\s+any\s+platform\b|\bnot\s+any\s+marketplace\b|\bnon-?marketplace\b|\bnot\s+a\s+paid\s+(?:gig|job|project)\b|\bunpaid\b|\bfan\s+(?:project|animation|film)\b|\bfound\s+(?:on\s+\w+\s+)?myself\b|\bfrom\s+my\s+(?:blog|own)|\bnot\s+a\s+client\s+thing|"
     r"\bmeetup\b|\bfacebook\s+group\b|\bold\s+employer\b|\bcousin'?s\b|\bplatform\s+involved\b|"
     r"\bcollab(?:orat\w*)?\b|\bteam\s+up\b|\bstudy\s+group\b|\bcowork\b|\bgame\s+jam\b|\bsigned\s+up\s+on\s+my\b|"
     r"\bfind\s+me\s+(?:on|through|via)\s+google\b|\bdirect\s+clients\s+who\b"
@@ -120,17 +120,18 @@ PLATFORM_MAIL = _rx(
     r"\b(?:fiverr|upwork|freelancer)(?:'s)?\s+(?:just\s+)?(?:e-?mail(?:ed|s)?|sent\s+me|notification|withdrawal\s+confirmation)|"
     r"\be-?mails?\s+(?:from|by)\s+(?:fiverr|upwork|freelancer)|\bnotification\s+e-?mails?|\bnoreply@|"
     r"\bnew\s+message'?\s+e-?mails?|\bverify\s+my\s+(?:e-?mail|phone)|\b(?:fiverr|upwork)\s+support\b|\bsupport\s+(?:by|via)\s+e-?mail|"
-    r"\bcs\s+(?:through|via)|\bhelp\s+center\b|\bgot\s+(?:this|an|a)\s+e-?mail\b|\byour\s+order\s+#|\border\s+#\w+\s+has\s+been\b"
+    r"\bcs\s+(?:through|via)|\bhelp\s+center\b|\b(?:fiverr|upwork|freelancer(?:\.com)?)\s+keeps\s+sending\s+me\b|"
+    r"\bturn\s+(?:them|it|those|these|notifications?)\s+off\b|\bgot\s+(?:this|an|a)\s+e-?mail\b|\byour\s+order\s+#|\border\s+#\w+\s+has\s+been\b"
 )
 WITHDRAWAL = _rx(
     r"\bwithdr[ae]w\w*|\breceive\s+my\s+(?:\w+\s+)?earnings|\bwithdrawals?\b|\bpayouts?\b|\blocal\s+bank\b|\bcash\s*out\b|"
-    r"→\s*(?:payoneer|paypal|bank|wise)"
+    r"→\s*(?:payoneer|paypal|bank|wise)|\bbetter\s+(?:exchange\s+)?rates\b|\bexchange\s+rates?\b"
 )
 SERVICE = _rx(
     r"\b(?:cold\s+e-?mails?|e-?mail\s+(?:marketing|marketers?|templates?|sequences?|signatures?|list|newsletters?|"
     r"copy(?:writing)?|deliverability|design|flows?|campaigns?)|newsletter\s+design|"
     r"(?:whatsapp|telegram)\s+(?:bots?|chatbots?|sticker|business\s+api|channel)|bot\s+gigs?|"
-    r"klaviyo|mailchimp|abandoned\s+cart|mockup|as\s+a\s+gig|stickers?\s+packs?|lead\s+gen\w*|business\s+emails|"
+    r"klaviyo|mailchimp|abandoned\s+cart|mockup|as\s+a\s+gig|stickers?\s+packs?|lead\s+gen\w*|business\s+emails|e-?mail\s+client|"
     r"for\s+your\s+outreach|transactional\s+e-?mails?|smtp|whatsapp\s+button|"
     r"(?:discord|telegram|whatsapp)\s+(?:server|bot|channel|group)\s+(?:setup|set\s*up|design|management)|"
     r"business\s+cards?|flyers?|letterheads?|brochures?|contact\s+(?:us\s+)?page|signup\s+form|email\s+signature)\b"
@@ -193,7 +194,7 @@ HABIT = _rx(
     r"\bi\s+(?:always|literally|just|usually|still|also|simply)\b|\bi\s+(?:ask|put|share|move|send|take|invoice|get|drop|"
     r"do|keep|give|add|collect|shift|tell|use)\s+(?:every|all|my|their|them|it|a|the|buyers|clients|repeat)\b|"
     r"\bi\s+(?:am|have\s+been|'ve\s+been|'m)\s+(?:doing|putting|taking|moving|sharing|using)\b|"
-    r"(?:\bi(?:'ve|\s+have)?\s+|^\s*)(?:been|keep|kept)\s+(?:taking|doing|moving|sharing|putting|using|sending|giving|asking|dropping)\b|"
+    r"\bthat'?s\s+the\s+play\b|(?:\bi(?:'ve|\s+have)?\s+|^\s*)(?:been|keep|kept)\s+(?:taking|doing|moving|sharing|putting|using|sending|giving|asking|dropping)\b|"
     r"\bbeen\s+(?:taking|doing|moving|sharing|putting|using)\b|\bi\s+did\s+it\b|\bi\s+do\s+it\b|\bi\s+dey\b|"
     r"\bmy\s+(?:\w+\s+)?(?:clients?|buyers?)\s+pay\s+me\b|\bi\s+get\s+\d|\bhow\s+i\s+built\b|\bmy\s+rule\b|"
     r"\bi\s+(?:literally\s+)?put\s+my\b|\bi\s+have\s+(?:my|a)\b|"
@@ -208,7 +209,7 @@ BOAST = _rx(
     r"\b(?:zero|no|0)\s+(?:warnings?|issues?|bans?|problems?)\b|\bstill\s+do\s+it\b|\bworth\s+it\b|\bbeen\s+fine\b|"
     r"\bnever\s+(?:a\s+)?(?:warning|issue|problem)\b|\bnot\s+as\s+smart\s+as\b|\bnever\s+once\s+(?:got|had|been)\b|"
     r"\bnothing\s+(?:ever\s+)?happened\b|\bno\s+one\s+(?:ever\s+)?(?:noticed|checks?)\b|\bthey\s+don'?t\s+check\b|"
-    r"\bhas\s+no\s+clue\b|\bnever\s+said\s+a\s+word\b"
+    r"\bhas\s+no\s+clue\b|\bnever\s+said\s+a\s+word\b|\bnever\s+noticed\b"
 )
 # Tricks to slip details past the platform's filter: the strongest signal of all.
 EVASION = _rx(
@@ -218,7 +219,7 @@ EVASION = _rx(
     r"transcribe|check|checks|understand|smart|notice|pick)\w*|"
     r"\b(?:filter|bot|system)\s+only\s+(?:reads|checks|looks\s+for|knows|sees)\b|"
     r"\b(?:isn'?t|aren'?t|not|never)\s+(?:being\s+)?(?:scanned|checked|read|detected|flagged|filtered|monitored)\b|"
-    r"\bas\s+words\b|\bin\s+words\b|\bspell(?:ed)?\s+(?:it\s+)?out\b|\bsplit\s+(?:it|your\s+\w+|the\s+\w+)\s+(?:over|across|into)\b|"
+    r"\bas\s+words\b|\bin\s+words\b|\bspell(?:ed)?\s+(?:it\s+)?out\b|\bsplit\s+(?:it|(?:your|the)\s+(?:\w+\s+){0,2}?\w+)\s+(?:over|across|into)\b|"
     r"\blets?\s+it\s+(?:through|pass|slide)\b|\bbuyers?\s+(?:just\s+)?figure\b|\bhas\s+no\s+clue\b|\bdon'?t\s+type\b|"
     r"\b(?:don'?t|doesn'?t|won'?t|never)\s+trigger\w*|\b(?:never|won'?t|don'?t)\s+find\s+out\b|\bno\s+(?:lo\s+)?detecta\b|\bnem\s+fica\s+sabendo\b|"
     r"\b(?:filter|bot|system)\s+(?:doesn'?t|does\s+not|can'?t|won'?t)\b|\bbuyers?\s+can\s+(?:still\s+)?read\s+it\b|"
@@ -254,11 +255,11 @@ WARNING = _rx(
     r"from\s+the\s+mod|reminder|pinned|no\s+advice|not\s+cool|get\s+caught|gets?\s+caught|risk|denied|protection|"
     r"(?<!zero\s)(?<!no\s)chargebacks?|charge\s+back|dispute|lose\s+your\s+account|politely\s+(?:say|decline|refuse)|"
     r"moderator\s+here|used\s+to\s+think|it\s+isn'?t|say\s+no|got\s+flagged|flagged|caught|"
-    r"cost\s+you|lost\s+(?:his|her|their)\b|not\s+allowed|isn'?t\s+allowed|prohibit\w*|terrible\s+advice|bad\s+advice|nobody\s+listen|"
+    r"cost\s+you|lost\s+(?:his|her|their)\b|lost\s+(?:a|an|the)\s+(?:\w+\s+){0,2}account|stay\s+on\s+(?:the\s+)?platform|not\s+allowed|isn'?t\s+allowed|prohibit\w*|terrible\s+advice|bad\s+advice|nobody\s+listen|"
     r"don'?t\s+listen\s+to\s+(?:him|her|them|this|that|it))\b|🚩|📌"
 )
 REPORTED = _rx(
-    r"\b(?:someone|somebody|this\s+person|a\s+guy|people)\s+(?:(?:in|on|at|from)\s+(?:\S+\s+){1,3})?"
+    r"\b(?:someone|somebody|this\s+person|a\s+guy|people|(?:a\s+)?user)\s+(?:(?:in|on|at|from)\s+(?:\S+\s+){1,3})?"
     r"(?:is\s+|are\s+|keeps?\s+)?(?:telling|saying|posting|told|dm'?ed|messaged|advis\w+|spamming)|"
     r"\ba\s+(?:buyer|seller|client)\s+(?:is\s+|keeps?\s+)?(?:telling|saying|posting|advis\w+|spamming)|"
     r"\b(?:saw|seen)\s+a\s+(?:gig|seller|post|profile)|\breport(?:ed|ing)\b|\bblocked\b|\b(?:this|some)\s+guy\s+in\s+my\s+dms?\b|\bcan\s+you\s+take\s+a\s+look\b|"
@@ -433,7 +434,7 @@ _DISMISSAL = _rx(
     r"\bagainst\s+(?:the\s+)?(?:tos|rules|terms)\s+but\b|\bwho\s+cares\s+what\b|\bdoesn'?t\s+own\s+the\b|"
     r"\bisn'?t\s+a\s+crime\b|\bwhat\s+can\s+they\s+do\b|\beveryone\s+does\s+it\b|\bstop\s+overthinking\b|"
     r"\btoo\s+scared\b|\bgives\s+you\s+like\s+\d\s+chances\b|\bnothing\s+wrong\s+with\b|"
-    r"\bdon'?t\s+listen\s+to\s+(?:the\s+)?mods?\b|\bjust\s+for\s+show\b|\bnobody\s+(?:enforces|checks)\b|\bignore\s+the\s+mods?\b|\beveryone\s+does\b"
+    r"\bdon'?t\s+listen\s+to\s+(?:the\s+)?mods?\b|\bjust\s+for\s+show\b|\brules\s+are\s+for\s+(?:people|those)\s+who\b|\bnobody\s+(?:enforces|checks)\b|\bignore\s+the\s+mods?\b|\beveryone\s+does\b"
 )
 
 

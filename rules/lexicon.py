@@ -95,6 +95,7 @@ MESSENGER_WORDS = [
 ]
 # Short or euphemistic forms, matched literally (no leet: too short to be safe).
 MESSENGER_SHORT = [
+    r"\b(?:their|your|my|ur)\s+'?wa'?\b",
     r"\bthe\s+(?:ghost|camera|yellow)\s+app\b",
     r"\b(?:they|you|buyers?|clients?)\s+snap\b",
     r"\b(?:teu|seu|meu|no|pelo|pro)\s+zap\b",
@@ -151,6 +152,8 @@ EMAIL_WORDS = [
     "emailing",
     "emailed",
     "gee mail",
+    "google mail",
+    "big g",
     "gmial",
     "gamil",
     "emial",
@@ -174,6 +177,10 @@ EMAIL_PROVIDERS = [
 PAYMENT_WORDS = [
     "pix",
     "binance",
+    "ko-fi",
+    "kofi",
+    "xero",
+    "buymeacoffee",
     "opay",
     "palmpay",
     "moniepoint",
@@ -222,6 +229,7 @@ PAYMENT_PHRASES = [
     r"pay(?:ment|ing)?\s+(?:me\s+)?outside",
     r"(?:straight\s+)?(?:to|into)\s+(?:my|your)\s+(?:bank|account|wallet)\b",
     r"\bpay\s+(?:you\s+|me\s+)?(?:via|by|through|with|on|in)\s+(?:bank|crypto|cash)\b",
+    r"\b(?:wise|payment|paypal|payoneer|stripe)\s+request\s+links?\b|\brequest\s+links?\b",
 ]
 PHONE_WORDS = [
     r"(?:phone|mobile|cell|contact|whatsapp|telephone|tel)\s*(?:number|no\b\.?|num\b|#)",

@@ -22,7 +22,7 @@ _CONFUSABLES: dict[str, str] = {}
 for _latin, _lookalikes in {
     "a": "аАαΑᴀɑ",
     "b": "вВβΒʙЬь",
-    "c": "сСϲᴄ",
+    "c": "сСϲᴄ¢",
     "d": "ԁᴅ",
     "e": "еЕεΕᴇёЁ",
     "f": "ꜰ",
@@ -65,7 +65,7 @@ _MARKDOWN_CHARS = str.maketrans({"*": " ", "~": " ", "|": " "})
 # letters, digits of other scripts, compatibility forms. Emoji and precomposed accented Latin
 # letters are not among them.
 DISGUISE = regex.compile(
-    "[\u00a0\u00ad\u00b2\u00b3\u00b9\u00bc-\u00be\u0250-\u02ff\u0300-\u036f\u0370-\u03ff\u0400-\u052f"
+    "[\u00a0\u00a2\u00a5\u00ad\u00b2\u00b3\u00b9\u00bc-\u00be\u0250-\u02ff\u0300-\u036f\u0370-\u03ff\u0400-\u052f"
     "\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef\u1d00-\u1dbf\u2000-\u200f\u2028-\u202f"
     "\u2060-\u206f\u2070-\u209f"
     "\u2100-\u214f\u2460-\u24ff\u3000-\u303f\ua700-\ua7ff\ufb00-\ufb4f\ufe00-\ufe6f\ufeff\uff00-\uffef"
