@@ -237,7 +237,7 @@ def deobfuscate(norm: Normalized) -> Normalized:
     """A view with spaced letters joined and at/dot spelled forms turned into '@' and '.'."""
     view = rewrite(norm, _SPACED_RUN, _squeeze_spaced)
     view = rewrite(view, _DASHED_RUN, _squeeze_dashed)
-    if any(marker in view.text for marker in ("at", "@", "arroba", "dot", "d0t", "punto", "[", "(", ". ")):
+    if any(marker in view.text for marker in ("at", "@", "arroba", "dot", "d0t", "punto", "[", "(", " . ")):
         view = rewrite(view, _AT_FORMS, lambda _m: "@")
         view = rewrite(view, _DOT_FORMS, lambda _m: ".")
         if "0" in view.text or "3" in view.text:
