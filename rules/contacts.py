@@ -108,7 +108,8 @@ MEETING_ID = regex.compile(
 SKYPE_LIVE = regex.compile(r"\blive:[.\w-]{3,40}", _FLAGS)
 
 LINK = regex.compile(
-    rf"(?:https?://)?(?:www\.)?(?P<domain>[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?(?:\.[a-z0-9-]{{1,63}}){{0,4}}"
+    # Domains begin a word: the lookbehind spares the scan every position inside one.
+    rf"(?<![\w.@-])(?:https?://)?(?:www\.)?(?P<domain>[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?(?:\.[a-z0-9-]{{1,63}}){{0,4}}"
     rf"\.(?P<tld>{_TLDS}))\b(?P<path>/[^\s<>()\"']*)?",
     _FLAGS,
 )
