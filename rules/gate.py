@@ -160,9 +160,6 @@ class _Lazy:
             self._compiled = regex.compile(self.source, self._flags)
         return self._compiled
 
-    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> regex.Match[str] | None:
-        return self.get().search(text, pos, len(text) if endpos is None else endpos)
-
     def finditer(self, text: str) -> Iterator[regex.Match[str]]:
         return self.get().finditer(text)
 
@@ -221,22 +218,6 @@ class GatedPattern:
             chosen.append(self._ungated)
         self._last_words, self._last_text, self._last_chosen = words, joined, chosen
         return chosen
-
-    def search(
-        self, text: str, words: frozenset[str], pos: int = 0, endpos: int | None = None
-    ) -> regex.Match[str] | None:
-        """The leftmost match, as the whole pattern would find it (ties: the longest)."""
-        end = len(text) if endpos is None else endpos
-        best: regex.Match[str] | None = None
-        for compiled in self._candidates(words, text):
-            match = compiled.search(text, pos, end)
-            if match and (
-                best is None
-                or match.start() < best.start()
-                or (match.start() == best.start() and match.end() > best.end())
-            ):
-                best = match
-        return best
 
     def spans(self, text: str, words: frozenset[str]) -> list[tuple[int, int]]:
         """Every match of every candidate alternative, sorted (overlaps between alternatives kept)."""

@@ -19,6 +19,7 @@ import regex
 
 from rules.gate import GatedPattern, words_of
 from rules.lexicon import (
+    CHANNEL_PHRASES,
     CONTACT_WORDS,
     EMAIL_PROVIDERS,
     EMAIL_WORDS,
@@ -265,12 +266,6 @@ REPORTED = _rx(
     r"\b(?:saw|seen)\s+a\s+(?:gig|seller|post|profile)|\breport(?:ed|ing)\b|\bblocked\b|\b(?:this|some)\s+guy\s+in\s+my\s+dms?\b|\bcan\s+you\s+take\s+a\s+look\b|"
     r"\bstop\s+telling\b|\bjokes?\s+(?:are|is)\s+still\b|\bremoved\b"
 )
-QUESTION_START = _rx(
-    r"^[\s\W]*(?:(?:hi|hello|hey|sir|guys|all|everyone|friends|mods|quick\s+q|noob\s+here|sorry[^,.?]*|wait\s+so|"
-    r"question[^:]*:|so|and|also|but)[\s,:!.🙏—-]*)*"
-    r"(?:can|could|may|is|are|am|do|does|did|should|would|will|what|how|where|when|which|who|anyone|any|isn'?t|"
-    r"if|ok|okay|allowed|permissible)\b"
-)
 ASK_MARKERS = _rx(
     r"\b(?:please\s+guide|i\s+want\s+to\s+know|wondering|not\s+sure\s+(?:if|whether)|allowed|permissible|"
     r"against\s+(?:the\s+)?(?:tos|rules|terms)|violation|is\s+(?:that|it|this)\s+ok|ok\s+or\s+not|"
@@ -491,11 +486,7 @@ def judge_community(
 
 
 _STRENGTH = {"none": 0, "asks": 1, "encourages": 2}
-_LEXICON_WORDS = frozenset(
-    word
-    for phrase in (*MESSENGER_WORDS, *EMAIL_WORDS, *EMAIL_PROVIDERS, *PAYMENT_WORDS, *SOCIAL_WORDS)
-    for word in regex.findall(r"[a-z0-9]+", phrase)
-)
+_LEXICON_WORDS = frozenset(word for phrase in CHANNEL_PHRASES for word in regex.findall(r"[a-z0-9]+", phrase))
 
 
 def _judge(
@@ -785,11 +776,12 @@ _G: dict[str, GatedPattern] = {
         "_PROHIBITION",
         "HEARSAY",
         "ASK_MARKERS",
-        "_ANSWER",
         "_MOD_CONTEXT",
         "CLIENT_CONTACT",
         "CLIENT_SAID",
     )
 }
 _G_CHANNEL = GatedPattern(CHANNEL_ANY.pattern, _FLAGS)
-_G_FAMILIES = {family: GatedPattern(pattern.pattern, _FLAGS) for family, pattern in CHANNEL_FAMILIES.items()}
+_G_FAMILIES = {
+    family: GatedPattern(CHANNEL_FAMILIES[family].pattern, _FLAGS) for family in ("messaging", "payments")
+}

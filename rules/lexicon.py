@@ -269,15 +269,12 @@ CONTACT_WORDS = [
     r"\bsocials\b",
     r"\b(?:my|your|their)\s+details\b",
 ]
-# Generic "off the platform" wording.
-OFFPLATFORM_PHRASES = [
-    r"off[- ]?platform",
-    r"off[- ]?site",
-    r"outside\s+(?:of\s+)?(?:the\s+)?(?:platform|site|app|\w+\.com|{platforms})",
-    r"\boff\s+(?:of\s+)?(?:{platforms})\b",
-    r"without\s+(?:{platforms})(?:\s+in\s+the\s+middle)?",
-    r"\bdirectly\b",
-    r"\bgo(?:es)?\s+direct\b",
-    r"\bdirect\s+(?:clients?|deals?|contact|work)\b",
-    r"\bdo\s+it\s+direct(?:ly)?\b",
-]
+
+# Every channel name the detector knows, for checks that only need the words.
+CHANNEL_PHRASES: tuple[str, ...] = (
+    *MESSENGER_WORDS,
+    *EMAIL_WORDS,
+    *EMAIL_PROVIDERS,
+    *PAYMENT_WORDS,
+    *SOCIAL_WORDS,
+)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from rules.lexicon import EMAIL_PROVIDERS, EMAIL_WORDS, MESSENGER_WORDS, PAYMENT_WORDS, SOCIAL_WORDS
+from rules.lexicon import CHANNEL_PHRASES
 from rules.normalize import DISGUISE
 
 # Always worth a closer look: channels, payment services, evasion vocabulary.
@@ -151,12 +151,7 @@ def looks_clean(text: str) -> bool:
 
 
 # Every single-word channel name the detector knows (misspellings included) is strong too.
-_LEXICON_WORDS = [
-    word
-    for phrase in (*MESSENGER_WORDS, *EMAIL_WORDS, *EMAIL_PROVIDERS, *PAYMENT_WORDS, *SOCIAL_WORDS)
-    for word in [phrase.lower()]
-    if " " not in word and "-" not in word
-]
+_LEXICON_WORDS = [phrase.lower() for phrase in CHANNEL_PHRASES if " " not in phrase and "-" not in phrase]
 _STRONG = frozenset(w.encode() for w in STRONG_WORDS) | frozenset(
     w.encode() for w in _LEXICON_WORDS if w.isascii()
 )
