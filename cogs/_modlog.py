@@ -155,6 +155,12 @@ async def modlog_channel(bot: GigGuardBot, settings: GuildSettings) -> discord.a
     return channel if isinstance(channel, discord.abc.Messageable) else None
 
 
+async def post_notice(bot: GigGuardBot, guild_id: int, title: str, text: str) -> bool:
+    """Tell the server's mod-log something that is not a warning (a deletion, a bulk pardon)."""
+    settings = await bot.db.guild_settings.get(guild_id)
+    return await post_modlog(bot, settings, notice_embed(title, text))
+
+
 async def post_modlog(
     bot: GigGuardBot,
     settings: GuildSettings,

@@ -13,7 +13,13 @@ from cogs._checks import is_moderator, moderator_only
 from cogs._embeds import ANSWER_COLOUR, safe_text
 from cogs._errors import report_app_command_error, respond
 from cogs._guards import ensure_moderator
-from cogs._modlog import member_line, notice_embed, post_modlog, warning_event_embed, warning_pages
+from cogs._modlog import (
+    member_line,
+    post_modlog,
+    post_notice,
+    warning_event_embed,
+    warning_pages,
+)
 from cogs._pages import send_pages
 
 if TYPE_CHECKING:
@@ -106,15 +112,12 @@ class Moderation(commands.Cog):
             return
         log.info("User %s pardoned %d warnings of %s", interaction.user.id, cleared, member.id)
         await respond(interaction, f"Pardoned {cleared} active warning(s) of {member_line(member.id)}.")
-        settings = await self.bot.db.guild_settings.get(interaction.guild_id)
-        await post_modlog(
+        await post_notice(
             self.bot,
-            settings,
-            notice_embed(
-                "Warnings cleared",
-                f"{member_line(interaction.user.id)} pardoned {cleared} active warning(s) of "
-                f"{member_line(member.id)}.\n**Reason:** {safe_text(reason, REASON_MAX)}",
-            ),
+            interaction.guild_id,
+            "Warnings cleared",
+            f"{member_line(interaction.user.id)} pardoned {cleared} active warning(s) of "
+            f"{member_line(member.id)}.\n**Reason:** {safe_text(reason, REASON_MAX)}",
         )
 
     @app_commands.command(name="pardon")
@@ -234,15 +237,12 @@ class Moderation(commands.Cog):
             view=None,
             allowed_mentions=discord.AllowedMentions.none(),
         )
-        settings = await self.bot.db.guild_settings.get(interaction.guild_id)
-        await post_modlog(
+        await post_notice(
             self.bot,
-            settings,
-            notice_embed(
-                "A member deleted their data",
-                f"{member_line(interaction.user.id)} used /mydata delete: "
-                f"{result.warnings_deleted} warning(s) deleted.",
-            ),
+            interaction.guild_id,
+            "A member deleted their data",
+            f"{member_line(interaction.user.id)} used /mydata delete: "
+            f"{result.warnings_deleted} warning(s) deleted.",
         )
 
     async def cog_app_command_error(

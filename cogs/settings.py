@@ -19,7 +19,7 @@ from cogs._checks import is_moderator
 from cogs._embeds import ANSWER_COLOUR, code_block, safe_text, truncate
 from cogs._errors import report_app_command_error, respond
 from cogs._guards import ensure_moderator
-from cogs._modlog import member_line, notice_embed, post_modlog
+from cogs._modlog import member_line, notice_embed, post_modlog, post_notice
 from db import EXPORT_COLUMNS, MAX_TIMEOUT_MINUTES, GuildSettings, StatRow, now_ts, week_start
 
 if TYPE_CHECKING:
@@ -481,15 +481,12 @@ class Settings(commands.GroupCog, group_name="gigguard", group_description="GigG
             f"Deleted {result.warnings_deleted} warning(s) of {member_line(member.id)} and removed their id "
             f"from {result.moderator_references_removed} warning(s) they had acted on.",
         )
-        settings = await self.bot.db.guild_settings.get(interaction.guild_id)
-        await post_modlog(
+        await post_notice(
             self.bot,
-            settings,
-            notice_embed(
-                "Member data deleted",
-                f"{member_line(interaction.user.id)} used /gigguard forget: "
-                f"{result.warnings_deleted} warning(s) deleted.",
-            ),
+            interaction.guild_id,
+            "Member data deleted",
+            f"{member_line(interaction.user.id)} used /gigguard forget: "
+            f"{result.warnings_deleted} warning(s) deleted.",
         )
 
     async def cog_app_command_error(
