@@ -11,12 +11,14 @@ pattern's: a test checks it on the corpora and on generated text.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from dataclasses import dataclass
 
 import regex
 
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
-WORDS = regex.compile(r"[a-z0-9]+")
+# ASCII only, so the standard library engine (faster here) finds exactly what regex would.
+WORDS = re.compile(r"[a-z0-9]+")
 
 
 def split_alternatives(source: str) -> list[str]:
@@ -145,23 +147,459 @@ def expand(alternative: str, limit: int = 400) -> list[str]:
     return expanded if len(expanded) <= limit else [alternative]
 
 
-class _Lazy:
-    """A regex compiled on first use: most alternatives of a big pattern are never needed."""
+# Characters with a meaning of their own in a regex source (outside a class).
+_SPECIAL = frozenset(".^$*+?{}[]\\|()")
+_ASCII_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+_MAX_LITERALS = 24
+_MAX_LITERAL_LENGTH = 16
 
-    __slots__ = ("_compiled", "_flags", "source")
+# One way a match can begin: the literal text, and whether a \b stands right before it.
+Literal = tuple[str, bool]
+
+
+def leading_literals(alternative: str) -> frozenset[Literal] | None:
+    """Literal strings one of which begins every match of ``alternative`` (None: none known).
+
+    Sound rather than tight: the walk stops at the first construct it does not model (``\\s``,
+    a repetition, a capturing group), so every match starts with one of the strings returned.
+    ``True`` beside a string means a ``\\b`` precedes it, so it can only start a word.
+    """
+    found = _literals(alternative, "", False)
+    if not found:
+        return None
+    # Every occurrence of a longer literal is one of a shorter literal it starts with.
+    return frozenset(item for item in found if not any(_covers(other, item) for other in found))
+
+
+def _covers(shorter: Literal, longer: Literal) -> bool:
+    return shorter != longer and longer[0].startswith(shorter[0]) and (longer[1] or not shorter[1])
+
+
+def _literals(source: str, head: str, bounded: bool) -> set[Literal] | None:
+    """Literal beginnings of the matches of ``head`` (already read) followed by regex ``source``."""
+    options = split_alternatives(source)
+    if len(options) > 1:
+        return _union([_literals(option, head, bounded) for option in options], head, bounded)
+    index = 0
+    while index < len(source) and len(head) < _MAX_LITERAL_LENGTH:
+        char = source[index]
+        if char == "\\":
+            code = source[index + 1 : index + 2]
+            if code in ("b", "B", "A"):  # zero-width: consumes nothing
+                bounded = bounded or (code == "b" and not head)
+                index += 2
+                continue
+            if not code or code.isalnum():  # \s, \w, \d, \n ...: not one literal character
+                break
+            options_here, width = [code], 2
+        elif char == "^":
+            index += 1
+            continue
+        elif char == "(":
+            end = _group_end(source[index:])
+            if end is None:
+                break
+            end += index
+            if source.startswith(("(?=", "(?!", "(?<=", "(?<!"), index):
+                index = end + 1  # a lookaround consumes nothing
+                continue
+            if not source.startswith("(?:", index):
+                break
+            inner = split_alternatives(source[index + 3 : end])
+            least, quantifier = _quantifier(source, end + 1)
+            if least is None:
+                break
+            rest = source[end + 1 + quantifier :]
+            if quantifier == 0:
+                branches = [_literals(option + rest, head, bounded) for option in inner]
+            elif least == 0:
+                # Optional: the match either skips the group or starts inside it.
+                once = rest if source[end + 1 : end + 1 + quantifier] in ("?", "??") else ""
+                branches = [_literals(option + once, head, bounded) for option in inner]
+                branches.append(_literals(rest, head, bounded))
+            else:
+                branches = [_literals(option, head, bounded) for option in inner]
+            return _union(branches, head, bounded)
+        elif char == "[":
+            members, width = _class_members(source, index)
+            if members is None:
+                break
+            options_here = members
+        elif char in _SPECIAL:
+            break
+        else:
+            options_here, width = [char], 1
+        least, quantifier = _quantifier(source, index + width)
+        if least is None:
+            break
+        after = index + width + quantifier
+        if quantifier == 0 and len(options_here) == 1:
+            head += options_here[0]
+            bounded = bounded and (len(head) > 1 or head in _ASCII_WORD)
+            index = after
+            continue
+        if quantifier == 0 or source[index + width : after] in ("?", "??"):
+            # Exactly one character here (or, when optional, one or none) and the walk goes on.
+            branches = [
+                _literals(source[after:], head + option, _still(bounded, head, option))
+                for option in options_here
+            ]
+        else:
+            branches = [{(head + option, _still(bounded, head, option))} for option in options_here]
+        if least == 0:
+            branches.append(_literals(source[after:], head, bounded))
+        return _union(branches, head, bounded)
+    return {(head, bounded)} if head else None
+
+
+def _still(bounded: bool, head: str, char: str) -> bool:
+    """A \\b before the literal still says something when the literal starts with a word character."""
+    return bounded and (bool(head) or char in _ASCII_WORD)
+
+
+def _union(branches: list[set[Literal] | None], head: str, bounded: bool) -> set[Literal] | None:
+    found: set[Literal] = set()
+    for branch in branches:
+        if branch is None:
+            return None
+        found |= branch
+    if len(found) > _MAX_LITERALS:
+        return {(head, bounded)} if head else None
+    return found
+
+
+def _quantifier(source: str, index: int) -> tuple[int | None, int]:
+    """The least repeat count of what ends at ``index`` and the quantifier's length (0: none)."""
+    char = source[index : index + 1]
+    if char in ("?", "*", "+"):
+        least, length = (0 if char != "+" else 1), 1
+    elif char == "{":
+        found = regex.match(r"\{(\d*)(?:,\d*)?\}", source[index:])
+        if found is None:
+            return None, 0  # a "{" that is not a quantifier: stop here
+        least, length = int(found.group(1) or 0), len(found.group())
+    else:
+        return 1, 0
+    if source[index + length : index + length + 1] in ("?", "+"):
+        length += 1  # lazy or possessive: the same counts
+    return least, length
+
+
+def _class_members(source: str, index: int) -> tuple[list[str] | None, int]:
+    """The characters of a small plain class like ``[ae]`` or ``[ -]``, and the class's length."""
+    members: list[str] = []
+    position = index + 1
+    while position < len(source) and source[position] != "]":
+        char = source[position]
+        if char == "\\":
+            code = source[position + 1 : position + 2]
+            if not code or code.isalnum():
+                return None, 0
+            char, position = code, position + 2
+        elif char in "^[" or (char == "-" and members and source[position + 1 : position + 2] != "]"):
+            return None, 0  # negated, nested or a range
+        else:
+            position += 1
+        members.append(char)
+    if position >= len(source) or not members or len(members) > 4:
+        return None, 0
+    return members, position + 1 - index
+
+
+_TOKEN_CHARS = _WORD_CHARS  # what ``words_of`` counts as a word character
+_WHITESPACE_ESCAPES = frozenset("ntrfv")
+_SPLIT = "\x00"  # inside a run: a place where the text has a non-word character
+_MAX_RUN = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Requirements:
+    """Words (as ``words_of`` splits text) a message must have for an alternative to match.
+
+    ``words``: every one of them. ``choices``: for each entry, all the words of one of its sets
+    ("e-?mail" needs "email", or both "e" and "mail").
+    """
+
+    words: frozenset[str] = frozenset()
+    choices: tuple[tuple[frozenset[str], ...], ...] = ()
+
+    def met(self, words: frozenset[str]) -> bool:
+        return self.words <= words and all(
+            any(option <= words for option in choice) for choice in self.choices
+        )
+
+
+def requirements(alternative: str) -> Requirements:
+    """The words every match of ``alternative`` contains whole.
+
+    The walk reads runs of literal word characters (with optional letters, optional separators
+    and groups of plain words); a run counts only when a delimiter (``\\b``, ``\\s``, ``^``, ``$``,
+    a literal non-word character) stands on both sides, so in the text it is made of whole
+    words. Anything not understood ends a run unread: words may be missed, never invented.
+    """
+    if len(split_alternatives(alternative)) > 1:
+        return Requirements()
+    words: set[str] = set()
+    choices: list[tuple[frozenset[str], ...]] = []
+    run: set[str] | None = None  # the spellings the current run can have
+    run_after_delimiter = False
+    after_delimiter = False
+
+    def close(delimited: bool) -> None:
+        nonlocal run
+        if run is not None and run_after_delimiter and delimited:
+            options = {frozenset(part for part in spelling.split(_SPLIT) if part) for spelling in run}
+            # Having all the words of a smaller set is enough for any larger one it is part of.
+            options = {option for option in options if not any(other < option for other in options)}
+            if all(options):
+                if len(options) == 1:
+                    words.update(*options)
+                else:
+                    choices.append(tuple(sorted(options, key=sorted)))
+        run = None
+
+    index = 0
+    while index < len(alternative):
+        kind, pieces, width = _element(alternative, index)
+        if kind == "stop":
+            break
+        least, quantifier = _quantifier(alternative, index + width)
+        if least is None:
+            break
+        optional = least == 0
+        index += width + quantifier
+        if kind == "delimiter" and not optional:
+            close(True)
+            after_delimiter = True
+            continue
+        once = quantifier == 0 or alternative[index - quantifier : index] in ("?", "??")
+        if kind == "delimiter" and optional:
+            pieces = [_SPLIT]  # zero or more separators: the words are split or joined
+        elif kind == "skip":
+            continue  # a lookaround consumes nothing: the text on both sides is adjacent
+        elif kind != "word" or not once:
+            close(False)
+            after_delimiter = False
+            continue
+        if run is None:
+            run, run_after_delimiter = {""}, after_delimiter
+        grown = {spelling + piece for spelling in run for piece in pieces}
+        if optional:
+            grown |= run
+        if len(grown) > _MAX_RUN:
+            close(False)
+            after_delimiter = False
+            continue
+        run = grown
+    return Requirements(frozenset(words), tuple(choices))
+
+
+def _element(source: str, index: int) -> tuple[str, list[str], int]:
+    """What starts at ``index``: ("word", spellings, width), ("delimiter", [], width),
+    ("skip", [], width) for a lookaround, ("other", [], width) or ("stop", [], 0)."""
+    char = source[index]
+    if char == "\\":
+        code = source[index + 1 : index + 2]
+        if code == "b":
+            return "delimiter", [], 2
+        if code in ("s", "W") or code in _WHITESPACE_ESCAPES or (code and not code.isalnum()):
+            return "delimiter", [], 2
+        return "other", [], 2
+    if char in "^$":
+        return "delimiter", [], 1
+    if char == "(":
+        end = _group_end(source[index:])
+        if end is None:
+            return "stop", [], 0
+        if source.startswith(("(?=", "(?!", "(?<=", "(?<!"), index):
+            return "skip", [], end + 1
+        if source.startswith("(?:", index):
+            spellings: set[str] = set()
+            for option in split_alternatives(source[index + 3 : index + end]):
+                option_spellings = _spellings(option)
+                if option_spellings is None:
+                    return "other", [], end + 1
+                spellings.update(option_spellings)
+            if len(spellings) <= _MAX_RUN:
+                return "word", sorted(spellings), end + 1
+        return "other", [], end + 1
+    if char == "[":
+        close = _class_end(source[index + 1 :])
+        if close is None:
+            return "stop", [], 0
+        members = source[index + 1 : index + 1 + close]
+        # A class of separators only ("[\s._-]") delimits words like a literal space does.
+        if members and not members.startswith("^") and _only_separators(members):
+            return "delimiter", [], close + 2
+        return "other", [], close + 2
+    if char in _SPECIAL:
+        return "stop", [], 0
+    if char in _TOKEN_CHARS:
+        return "word", [char], 1
+    return "delimiter", [], 1
+
+
+def _spellings(source: str) -> set[str] | None:
+    """The ways a group option of words and separators reads, a separator written as _SPLIT
+    ("don'?t" → "don\\x00t", "dont"); None when it holds anything else."""
+    spellings = {""}
+    index = 0
+    while index < len(source):
+        kind, pieces, width = _element(source, index)
+        least, quantifier = _quantifier(source, index + width)
+        if kind not in ("word", "delimiter") or least is None:
+            return None
+        once = quantifier == 0 or source[index + width : index + width + quantifier] in ("?", "??")
+        index += width + quantifier
+        if kind == "delimiter":
+            pieces = [_SPLIT]  # one separator or many: the same word boundary
+        elif not once:
+            return None
+        grown = {spelling + piece for spelling in spellings for piece in pieces}
+        if least == 0:
+            grown |= spellings
+        if len(grown) > _MAX_RUN:
+            return None
+        spellings = grown
+    return spellings
+
+
+def _only_separators(members: str) -> bool:
+    index = 0
+    while index < len(members):
+        char = members[index]
+        if char == "\\":
+            code = members[index + 1 : index + 2]
+            if code.isalnum() and code not in ("s", "W") and code not in _WHITESPACE_ESCAPES:
+                return False
+            index += 2
+            continue
+        if char in _TOKEN_CHARS or (char == "-" and 0 < index < len(members) - 1):
+            return False  # a word character, or a range that may hold some
+        index += 1
+    return True
+
+
+def _class_end(source: str) -> int | None:
+    """Index of the ``]`` closing a class whose contents start ``source``."""
+    index = 1 if source.startswith(("]", "^]")) else 0
+    if source.startswith("^]"):
+        index = 2
+    while index < len(source):
+        if source[index] == "\\":
+            index += 2
+            continue
+        if source[index] == "]":
+            return index
+        index += 1
+    return None
+
+
+# Words too common in messages to gate on well; any other word is taken as rare.
+_COMMON_WORDS = frozenset(
+    "a an and are as at be but can do for get have he her his i if in is it just me my no not of on or "
+    "she so that the their them they this to ur was we with you your".split()
+)
+
+
+def _key_words(needs: Requirements) -> frozenset[str]:
+    """Words one of which every match contains, chosen to be rare (empty: no such words known)."""
+
+    def cost(keys: frozenset[str]) -> float:
+        return sum(1.0 if key in _COMMON_WORDS else 0.05 for key in keys) - 0.001 * min(map(len, keys))
+
+    candidates = [frozenset({word}) for word in needs.words]
+    candidates += [frozenset(max(sorted(option), key=len) for option in choice) for choice in needs.choices]
+    return min(candidates, key=cost, default=frozenset())
+
+
+class _Lazy:
+    """One alternative, compiled on first use: most alternatives of a big pattern are never needed."""
+
+    __slots__ = ("_compiled", "_flags", "checked", "clues", "needs", "source")
 
     def __init__(self, source: str, flags: int) -> None:
         self.source = source
         self._flags = flags
         self._compiled: regex.Pattern[str] | None = None
+        self.needs = requirements(source)
+        # Strings one of which a match starts with, when they say more than its words do
+        # ("w.a", "e-mail", "'whats'"); None otherwise.
+        literals = leading_literals(source)
+        informative = literals is not None and any(not set(text) <= _TOKEN_CHARS for text, _ in literals)
+        self.clues = tuple(text for text, _ in literals) if literals is not None and informative else None
+        # False once the word it is filed under is all ``may_match`` would check.
+        self.checked = True
+
+    def may_match(self, words: frozenset[str], text: str) -> bool:
+        """False when the message lacks something every match needs."""
+        needs = self.needs
+        if not needs.words <= words:
+            return False
+        for choice in needs.choices:
+            if not any(option <= words for option in choice):
+                return False
+        return self.clues is None or any(clue in text for clue in self.clues)
 
     def get(self) -> regex.Pattern[str]:
         if self._compiled is None:
             self._compiled = regex.compile(self.source, self._flags)
         return self._compiled
 
-    def finditer(self, text: str) -> Iterator[regex.Match[str]]:
-        return self.get().finditer(text)
+    def add_spans(self, text: str, words: frozenset[str], found: list[tuple[int, int]]) -> None:
+        for match in self.get().finditer(text):
+            found.append(match.span())
+
+
+class _Alternation(_Lazy):
+    """The alternatives with no leading word, kept as one alternation (its matches are not the
+    union of theirs). It is tried only where a live alternative's leading literal occurs."""
+
+    __slots__ = ("_always", "_member_clues", "_member_keys", "_members")
+
+    def __init__(self, alternatives: list[str], flags: int) -> None:
+        super().__init__("|".join(alternatives), flags)
+        self._members = [
+            (_Lazy(alternative, flags), leading_literals(alternative)) for alternative in alternatives
+        ]
+        # A quick "no member can match": none of their key words, none of their clues.
+        keys = [_key_words(member.needs) for member, _ in self._members]
+        self._member_keys = frozenset().union(*keys)
+        unkeyed = [member for (member, _), key in zip(self._members, keys, strict=True) if not key]
+        self._member_clues = tuple(clue for member in unkeyed for clue in member.clues or ())
+        self._always = any(member.clues is None for member in unkeyed)
+
+    def add_spans(self, text: str, words: frozenset[str], found: list[tuple[int, int]]) -> None:
+        if (
+            not self._always
+            and self._member_keys.isdisjoint(words)
+            and not any(clue in text for clue in self._member_clues)
+        ):
+            return
+        starts: set[int] = set()
+        for member, literals in self._members:
+            if not member.may_match(words, text):
+                continue
+            if literals is None:
+                super().add_spans(text, words, found)  # a live member may start anywhere
+                return
+            for literal, bounded in literals:
+                start = text.find(literal)
+                while start >= 0:
+                    # After a \b, a word character cannot follow another one.
+                    if not (bounded and start and text[start - 1] in _ASCII_WORD):
+                        starts.add(start)
+                    start = text.find(literal, start + 1)
+        # Dead members match nowhere, so the alternation matches only where a live one starts.
+        matcher = self.get().match
+        end = 0
+        for start in sorted(starts):
+            # finditer resumes after each match, so a start inside the last match is skipped.
+            if start >= end:
+                match = matcher(text, start)
+                if match is not None:
+                    end = match.end()
+                    found.append(match.span())
 
 
 class GatedPattern:
@@ -169,7 +607,9 @@ class GatedPattern:
 
     def __init__(self, source: str, flags: int = 0, *, expand_groups: bool = True) -> None:
         self.pattern = source
-        self._exact: dict[str, list[_Lazy]] = {}
+        # Each alternative is filed under words one of which every match contains (the rarest
+        # choice), or under the prefix its first word starts with; the rest are "ungated".
+        self._keyed: dict[str, list[_Lazy]] = {}
         self._prefix: list[tuple[str, _Lazy]] = []
         ungated: list[str] = []
         tops = split_alternatives(source)
@@ -177,6 +617,13 @@ class GatedPattern:
         alternatives = [piece for top in tops for piece in expand(top)] if expand_groups else tops
         for alternative in alternatives:
             compiled = _Lazy(alternative, flags)
+            keys = _key_words(compiled.needs)
+            if keys:
+                needs = compiled.needs
+                compiled.checked = not (needs.words == keys and not needs.choices and compiled.clues is None)
+                for key in keys:
+                    self._keyed.setdefault(key, []).append(compiled)
+                continue
             found = leading_words(alternative)
             if found is None:
                 ungated.append(alternative)
@@ -184,11 +631,11 @@ class GatedPattern:
             words, exact = found
             for word in words:
                 if exact:
-                    self._exact.setdefault(word, []).append(compiled)
+                    self._keyed.setdefault(word, []).append(compiled)
                 else:
                     self._prefix.append((word, compiled))
-        self._ungated = _Lazy("|".join(ungated), flags) if ungated else None
-        self._exact_words = frozenset(self._exact)
+        self._ungated = _Alternation(ungated, flags) if ungated else None
+        self._keys = frozenset(self._keyed)
         self._last_words: frozenset[str] | None = None
         self._last_text: str | None = None
         self._last_chosen: list[_Lazy] = []
@@ -196,7 +643,7 @@ class GatedPattern:
 
     def compile_all(self) -> None:
         """Compile every alternative now (start-up), so no message pays for it later."""
-        for compiled_list in self._exact.values():
+        for compiled_list in self._keyed.values():
             for compiled in compiled_list:
                 compiled.get()
         for _, compiled in self._prefix:
@@ -208,11 +655,14 @@ class GatedPattern:
         # Callers search one text clause by clause with the same word set: choose once.
         if self._last_words is words and self._last_text is joined:
             return self._last_chosen
-        chosen: list[_Lazy] = []
-        for word in self._exact_words.intersection(words):
-            chosen.extend(self._exact[word])
+        reached: set[_Lazy] = set()
+        for key in self._keys.intersection(words):
+            reached.update(self._keyed[key])
+        chosen = [
+            compiled for compiled in reached if not compiled.checked or compiled.may_match(words, joined)
+        ]
         for prefix, compiled in self._prefix:
-            if prefix in joined:
+            if prefix in joined and compiled.may_match(words, joined):
                 chosen.append(compiled)
         if self._ungated is not None:
             chosen.append(self._ungated)
@@ -220,10 +670,13 @@ class GatedPattern:
         return chosen
 
     def spans(self, text: str, words: frozenset[str]) -> list[tuple[int, int]]:
-        """Every match of every candidate alternative, sorted (overlaps between alternatives kept)."""
+        """Every match of every candidate alternative, sorted (overlaps between alternatives kept).
+
+        ``words`` must be ``words_of(text)``.
+        """
         found: list[tuple[int, int]] = []
         for compiled in self._candidates(words, text):
-            found.extend(match.span() for match in compiled.finditer(text))
+            compiled.add_spans(text, words, found)
         found.sort()
         return found
 

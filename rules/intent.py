@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -319,12 +320,17 @@ def channel_family(text: str, families: dict[str, regex.Pattern[str]] | None = N
         if pattern.search(text):
             return family
     if OFF_PLATFORM.search(text):
-        return (
-            "payments"
-            if regex.search(r"\bpa(?:y|id)|fee|%|invoice|discount", text, _FLAGS)
-            else "after_order"
-        )
+        return "payments" if _PAYMENT_HINT.search(text) else "after_order"
     return None
+
+
+_PAYMENT_HINT = _rx(r"\bpa(?:y|id)|fee|%|invoice|discount")
+
+
+@lru_cache(maxsize=4096)
+def _family_of_channel(channel: str) -> str | None:
+    """``channel_family`` of a matched channel: the same few words recur, so remember them."""
+    return channel_family(channel)
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -459,7 +465,7 @@ def judge_community(
         own = _QUOTED_LINE.sub(lambda m: " " * len(m.group()), text)
         endorsed = _ENDORSES_QUOTE.search(own) and not WARNING.search(own)
         # "heres how i handle new buyers:" then "> greet them / > ask budget": bullets, not quotes.
-        bullets = regex.search(r":\s*\n[ \t]*>", text) is not None
+        bullets = _BULLETS.search(text) is not None
         endorsed = endorsed or bullets
         body = _QUOTE_MARK.sub(lambda m: " " * len(m.group()), text) if endorsed else own
     has_code = "`" in text and bool(_CODE_SPAN.search(body))
@@ -486,6 +492,8 @@ def judge_community(
 
 
 _STRENGTH = {"none": 0, "asks": 1, "encourages": 2}
+_BULLETS = regex.compile(r":\s*\n[ \t]*>")
+_OWN_CONTACT = regex.compile(r"\b(?:your|my|ur)\s+(?:\w+\s+)?$")
 _LEXICON_WORDS = frozenset(word for phrase in CHANNEL_PHRASES for word in regex.findall(r"[a-z0-9]+", phrase))
 
 
@@ -498,7 +506,7 @@ def _judge(
     contact_spans: tuple[tuple[int, int], ...] = (),
 ) -> Judgement:
     probe = _Probe(body)
-    families, channel_any = CHANNEL_FAMILIES, _G_CHANNEL
+    channel_any = _G_CHANNEL
     if not (
         contacts_present
         or probe.has(channel_any)
@@ -563,7 +571,7 @@ def _judge(
             )
             asks_about_it = asks_about_it or bool(_ASKS_ABOUT_IT.search(clause))
             if channel and family is None:
-                family = channel_family(body[channel[0] : channel[1]], families)
+                family = _family_of_channel(body[channel[0] : channel[1]])
             continue
         advice = imperative or probe.has(_G["ADVICE"], start, end) or probe.has(_G["HABIT"], start, end)
         message_imperative = message_imperative or imperative
@@ -593,7 +601,7 @@ def _judge(
         anchor = (channel[0] if channel else evasion[0]) - start  # type: ignore[index]
         negated = _negated_before(clause, anchor)
         if channel and family is None:
-            family = channel_family(body[channel[0] : channel[1]], families)
+            family = _family_of_channel(body[channel[0] : channel[1]])
         if evasion and not negated:
             encourage += 2.0
             cues.append(Cue("evasion", *evasion, "intent.filter-evasion"))
@@ -610,9 +618,7 @@ def _judge(
         # "use the Fiverr call", "let's keep it here": the clause stays on the platform, unless
         # it opens with the platform as its topic ("on Upwork, ...") or hands over the member's
         # own contact ("drop your telegram handle in the order chat").
-        own_contact = regex.search(
-            r"\b(?:your|my|ur)\s+(?:\w+\s+)?$", body[max(start, channel[0] - 20) : channel[0]]
-        )
+        own_contact = _OWN_CONTACT.search(body[max(start, channel[0] - 20) : channel[0]])
         platform_place = probe.search(_G["ON_PLATFORM"], start + 4, end)
         on_platform = (
             platform_place is not None
@@ -712,21 +718,17 @@ class _Probe:
     def __init__(self, text: str) -> None:
         self.text = text
         self.words = words_of(text)
-        self._cache: dict[int, list[tuple[int, int]]] = {}
-
-    def _spans(self, pattern: GatedPattern) -> list[tuple[int, int]]:
-        key = id(pattern)
-        spans = self._cache.get(key)
-        if spans is None:
-            spans = self._cache[key] = pattern.spans(self.text, self.words)
-        return spans
+        self._cache: dict[GatedPattern, list[tuple[int, int]]] = {}
 
     def search(self, pattern: GatedPattern, start: int = 0, end: int | None = None) -> tuple[int, int] | None:
         """The first match that starts inside [start, end)."""
-        stop = len(self.text) if end is None else end
-        spans = self._spans(pattern)
-        index = bisect_left(spans, (start, -1))
-        if index < len(spans) and spans[index][0] < stop:
+        spans = self._cache.get(pattern)
+        if spans is None:
+            spans = self._cache[pattern] = pattern.spans(self.text, self.words)
+        if not spans:
+            return None
+        index = bisect_left(spans, (start, -1)) if start else 0  # no span sorts before (0, -1)
+        if index < len(spans) and spans[index][0] < (len(self.text) if end is None else end):
             return spans[index]
         return None
 

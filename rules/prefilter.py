@@ -99,13 +99,9 @@ _SHAPE = _byte_table(
     },
     ord(" "),
 )
-# Shapes of a disguise: an '@', a $cashtag, spaced or dotted single letters ("w h a t s"),
-# a domain ("t.me", "site.com"). The shape string is padded with spaces.
-_SHAPES = (b"@", b"$a", b" a a a a ", b"a.a.a.a", b"a.aa")
 # Seven or more digits in a row, allowing the separators of a written phone number.
 _PHONE_SHAPE = re.compile(rb"0(?:[ .]{0,2}0){6}")
 _DISCORD_TOKEN = re.compile(rb"<(?:@[!&]?|#|a?:\w{1,32}:|t:)\d+(?::\w)?>")
-_MIXED = re.compile(rb"[a-z][0-9]|[0-9][a-z]")
 # Links to ordinary pages say nothing about contact; links to messengers, payment pages,
 # booking pages and link-in-bio sites do, and stay.
 _URL = re.compile(rb"https?://\S+|www\.\S+")
@@ -119,7 +115,8 @@ _DELEET = bytes.maketrans(b"43051798", b"aeositgb")
 
 def looks_clean(text: str) -> bool:
     """True when the message certainly needs no further look."""
-    if not text.isascii() and (DISGUISE.search(text) or any(word in text for word in _NON_LATIN_CHANNELS)):
+    # Look-alike letters, zero-width characters or a channel name in another script.
+    if not text.isascii() and (_DISGUISED.search(text) or _NON_LATIN_CHANNEL.search(text)):
         return False
     raw = text.encode("utf-8", "replace")
     if b"<" in raw:  # mention and emoji ids are not phone numbers
@@ -127,9 +124,27 @@ def looks_clean(text: str) -> bool:
     if b"://" in raw or b"www." in raw:
         raw = _URL.sub(lambda m: m.group() if _CONTACT_LINK.search(m.group().lower()) else b" ", raw)
     lowered = raw.translate(_WORDS)
-    words = set(lowered.split())
-    if _MIXED.search(lowered):  # leetspeak: "wh4ts4pp" reads as "whatsapp"
-        words.update(lowered.translate(_DELEET).split())
+    # Only the words of the lists below matter, so keep just those (usually none, or one or two).
+    words = _LISTED.intersection(lowered.split())
+    shape = raw.translate(_SHAPE)
+    if b"a0" in shape or b"0a" in shape:  # leetspeak: "wh4ts4pp" reads as "whatsapp"
+        words = words | _LISTED.intersection(lowered.translate(_DELEET).split())
+    if words and not _clean_words(words, b"?" in raw):
+        return False
+    if b"```" in raw:  # symbols in code blocks ("@media", "$f") are code, not contacts
+        shape = _FENCED_CODE.sub(b" ", raw).translate(_SHAPE)
+    if b"@" in shape:
+        return False
+    if shape.count(b"0") >= 7 and _PHONE_SHAPE.search(shape):
+        return False
+    # Shapes of a disguise: a $cashtag, spaced or dotted single letters ("w h a t s"), a domain
+    # ("t.me", "site.com").
+    shape = b" " + shape + b" "
+    return not (b"$a" in shape or b" a a a a " in shape or b"a.a.a.a" in shape or b"a.aa" in shape)
+
+
+def _clean_words(words: frozenset[bytes], question: bool) -> bool:
+    """Whether the listed words a message holds leave it clean (see the lists above)."""
     if not _STRONG.isdisjoint(words):
         return False
     if not _WEAK.isdisjoint(words) and not _COMPANIONS.isdisjoint(words):
@@ -138,16 +153,9 @@ def looks_clean(text: str) -> bool:
         return False  # "the green app", "the blue S"
     if not (_SUBJECTS.isdisjoint(words) or _DETECTION.isdisjoint(words) or _NEGATORS.isdisjoint(words)):
         return False
-    if b"?" in raw and not _QUESTION.isdisjoint(words):
+    if question and not _QUESTION.isdisjoint(words):
         return False
-    if len(_DIGIT_WORDS.intersection(words)) >= 4:
-        return False
-    if b"```" in raw:  # symbols in code blocks ("@media", "$f") are code, not contacts
-        raw = _FENCED_CODE.sub(b" ", raw)
-    shape = b" " + raw.translate(_SHAPE) + b" "
-    if b"0" in shape and _PHONE_SHAPE.search(shape):
-        return False
-    return not any(pattern in shape for pattern in _SHAPES)
+    return len(_DIGIT_WORDS.intersection(words)) < 4
 
 
 # Every single-word channel name the detector knows (misspellings included) is strong too.
@@ -166,3 +174,10 @@ _DETECTION = frozenset(w.encode() for w in DETECTION_VERBS)
 _NEGATORS = frozenset(w.encode() for w in NEGATORS)
 _EUPHEMISM_COLOURS = frozenset(b"green blue purple paper".split())
 _EUPHEMISM_NOUNS = frozenset(b"app s one bird icon site chat plane".split())
+_LISTED = (
+    _STRONG | _WEAK | _COMPANIONS | _DIGIT_WORDS | _QUESTION | _SUBJECTS | _DETECTION | _NEGATORS
+    | _EUPHEMISM_COLOURS | _EUPHEMISM_NOUNS
+)
+# stdlib `re` runs a plain character class faster than the `regex` module does.
+_DISGUISED = re.compile(DISGUISE.pattern)
+_NON_LATIN_CHANNEL = re.compile("|".join(re.escape(word) for word in _NON_LATIN_CHANNELS))

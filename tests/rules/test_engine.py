@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+import regex
 
 from rules import TOPIC_IDS, Engine, Verdict
+from rules.engine import _ascii_twin, _lower_ascii_twin
 from rules.model import COMMUNITY_LABELS, DRAFT_LABELS
 
 _ZALGO = "".join(chr(0x300 + i % 0x70) for i in range(60))
@@ -124,6 +126,43 @@ def test_platform_named_in_the_message(
     engine: Engine, text: str, platforms: tuple[str, ...] | None, expected: str
 ) -> None:
     assert engine.community(text, platforms=platforms).platform == expected
+
+
+def test_ordinary_chat_speaks_for_each_servers_platform(engine: Engine) -> None:
+    """Cleared messages share one answer per platform set; a server never gets another's."""
+    chat = "thanks everyone, delivered my first logo today"
+    assert engine.community(chat, ["upwork"]).platform == "upwork"
+    assert engine.community(chat, ["peopleperhour", "fiverr"]).platform == "peopleperhour"
+    assert engine.community(chat, ["upwork"]).platform == "upwork"
+    assert engine.community(chat).platform == "fiverr"
+    assert engine.community(chat).label == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fiverr buyers keep asking for my whatsapp",  # lower-case ASCII: the stdlib twin runs
+        "Fiverr BUYERS keep asking for my whatsapp",  # capitals: the original pattern runs
+        "fiverr buyérs keep asking for my whatsapp",  # non-ASCII: the original pattern runs
+        "my upwork client wants my whatsapp",
+        "no platform words here at all",
+    ],
+)
+def test_ascii_twin_finds_what_the_pattern_finds(engine: Engine, text: str) -> None:
+    original = engine._marketplace
+    chosen = _lower_ascii_twin(text, original, engine._marketplace_ascii)
+    assert bool(chosen.search(text)) == bool(original.search(text))
+    assert (chosen is original) == (not text.isascii() or text != text.lower())
+
+
+def test_ascii_twin_refuses_what_stdlib_reads_differently() -> None:
+    assert _ascii_twin(regex.compile(r"[[a-z]--[aeiou]]+", regex.VERSION1)) is None  # a V1 set difference
+    assert _ascii_twin(regex.compile(r"\bTRS\b", regex.IGNORECASE)) is None  # capitals in the source
+    assert _ascii_twin(regex.compile(r"\p{L}+")) is None  # not stdlib syntax
+    twin = _ascii_twin(regex.compile(r"\b(?:buyers?|gigs?)\b", regex.IGNORECASE))
+    assert twin is not None
+    assert twin.search("two gigs")
+    assert not twin.search("gigsaw")
 
 
 def test_draft_platform_named_in_the_message(engine: Engine) -> None:

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import regex
 
-from rules import intent
-from rules.gate import GatedPattern, expand, leading_words, split_alternatives, words_of
+from rules import draft, intent  # noqa: F401  (draft defines gated patterns too)
+from rules.gate import (
+    _REGISTRY,
+    GatedPattern,
+    Requirements,
+    expand,
+    leading_literals,
+    leading_words,
+    requirements,
+    split_alternatives,
+    words_of,
+)
 from rules.normalize import deobfuscate, normalize
 
 DATA = Path(__file__).parent / "data"
@@ -75,3 +86,97 @@ def test_expand_distributes_a_leading_group() -> None:
 )
 def test_leading_words(alternative: str, expected: object) -> None:
     assert leading_words(alternative) == expected
+
+
+def _whole_spans(gated: GatedPattern) -> Callable[[str], list[tuple[int, int]]]:
+    """What the gated search must equal: every alternative run over the whole text, no gating
+    (the alternatives without a leading word run together, as one alternation)."""
+    alternatives = [piece for top in split_alternatives(gated.pattern) for piece in expand(top)]
+    gated_ones = [regex.compile(a, intent._FLAGS) for a in alternatives if leading_words(a) is not None]
+    rest = [a for a in alternatives if leading_words(a) is None]
+    compiled = gated_ones + ([regex.compile("|".join(rest), intent._FLAGS)] if rest else [])
+
+    def spans(text: str) -> list[tuple[int, int]]:
+        return sorted(match.span() for pattern in compiled for match in pattern.finditer(text))
+
+    return spans
+
+
+@pytest.mark.parametrize("index", range(len(_REGISTRY)))
+def test_gated_spans_equal_every_alternative_run_everywhere(index: int) -> None:
+    # Gating by required words and leading literals may skip only alternatives that cannot match.
+    gated = _REGISTRY[index]
+    whole = _whole_spans(gated)
+    for text in TEXTS + TRICKY:
+        assert gated.spans(text, words_of(text)) == whole(text), (gated.pattern[:60], text)
+
+
+# Texts that sit right on the gates' edges: separators, apostrophes, words glued together.
+TRICKY = [
+    "e-mail me",
+    "e mail me",
+    "e.mail",
+    "email",
+    "my e_mail",
+    "w.a. me",
+    "wa business",
+    "wa-business",
+    "don't type it",
+    "dont type it",
+    "don t type",
+    "whats app",
+    "whatsapp",
+    "the  s app",
+    "the s app",
+    "ko-fi",
+    "kofi",
+    "user is telling",
+    "a user is telling everyone",
+    "buyers figure",
+    "buyersfigure",
+    "pay me directly",
+    "paying directly",
+    "via fiverr",
+    "me via fiverr",
+    "through the platform",
+    "телеграм",
+    "📌 pinned",
+    "→ payoneer",
+    "no. 5",
+    "no.",
+    "i'd suggest",
+    "i would recommend it",
+]
+
+
+@pytest.mark.parametrize(
+    ("alternative", "expected"),
+    [
+        (r"\bthe\s+s\s+app\b", Requirements(frozenset({"the", "s", "app"}))),
+        (r"\bko-fi\b", Requirements(frozenset({"ko", "fi"}))),
+        # "e-?mail": one word or two; "buyers?": either spelling.
+        (r"\be-?mail\b", Requirements(choices=((frozenset({"e", "mail"}), frozenset({"email"})),))),
+        (r"\bbuyers?\b", Requirements(choices=((frozenset({"buyer"}), frozenset({"buyers"})),))),
+        # Not whole words: "army phone" matches "my\s+phone"; "buyers?" may continue ("ownership").
+        (r"my\s+phone\b", Requirements(frozenset({"phone"}))),
+        (r"\bmy\s+own", Requirements(frozenset({"my"}))),
+        (r"\bno*\b", Requirements()),
+        (r"\b\w+\s+app\b", Requirements(frozenset({"app"}))),
+    ],
+)
+def test_requirements_are_whole_words_every_match_has(alternative: str, expected: Requirements) -> None:
+    assert requirements(alternative) == expected
+
+
+@pytest.mark.parametrize(
+    ("alternative", "expected"),
+    [
+        (r"\be-?mail", {("e-mail", True), ("email", True)}),
+        (r"w\.a\.?", {("w.a", False)}),
+        (r"(?<!x)\b(?:on|via)\s", {("on", True), ("via", True)}),
+        (r"\bbuyers?\b", {("buyer", True)}),
+        (r"\s*foo", None),
+    ],
+)
+def test_leading_literals(alternative: str, expected: set[tuple[str, bool]] | None) -> None:
+    assert leading_literals(alternative) == (None if expected is None else frozenset(expected))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rules.normalize import Normalized, deobfuscate, normalize
+from rules.normalize import Normalized, deleet, deobfuscate, normalize
 
 
 def gap(reason: str) -> pytest.MarkDecorator:
@@ -271,3 +271,39 @@ def test_origin_has_one_entry_past_the_end() -> None:
     assert len(norm.origin) == len(norm.text) + 1
     assert norm.origin[-1] == len(original)
     assert all(0 <= index <= len(original) for index in norm.origin)
+
+
+# deobfuscate skips a pass when a cheap stdlib `re` hint finds nothing. The hints must see every
+# whitespace the full patterns accept (newlines, tabs, Unicode spaces that normalize keeps).
+ODD_WHITESPACE = [
+    pytest.param("ana\nat\ngmail.com", "ana@gmail.com", id="newlines-around-at"),
+    pytest.param("ana.b\tat\tgmail", "ana.b@gmail", id="tabs-around-at"),
+    pytest.param("ana\x85@\x85mail", "ana@mail", id="next-line-around-at-sign"),
+    pytest.param("ana\u1680at\u1680mail\u1680dot\u1680com", "ana@mail.com", id="ogham-space-spelled"),
+    pytest.param("ana\u1680arroba\u1680mail\u1680punto\u1680com", "ana@mail.com", id="ogham-space-spanish"),
+    pytest.param("ana\tat the\nrate gmail.com", "ana@gmail.com", id="at-the-rate-mixed-spaces"),
+    pytest.param("ana (\u1680at\u1680) mail", "ana@mail", id="ogham-space-in-brackets"),
+    pytest.param("ana at gmail\u1680.\u1680com", "ana@gmail.com", id="spaced-dot-before-tld"),
+    pytest.param("chat: t.\nme/ana", "chat: t.me/ana", id="newline-in-short-link"),
+    pytest.param("j\to\th\tn", "john", id="tab-spaced-letters"),
+    pytest.param("g m (at) i l", "gm@il", id="spaced-run-with-bracketed-at"),
+    pytest.param("a_b-c-d", "abcd", id="underscore-then-dashes"),
+    pytest.param("g·m·a·i·l", "gmail", id="middle-dots"),
+    pytest.param("ana@mail.c0m", "ana@mail.com", id="leet-tld"),
+]
+
+
+@pytest.mark.parametrize(("original", "expected"), ODD_WHITESPACE)
+def test_deobfuscate_sees_every_kind_of_whitespace(original: str, expected: str) -> None:
+    assert view(original).text == expected
+
+
+def test_leet_after_a_combining_accent_is_still_read() -> None:
+    # `regex` counts the combining acute as part of the word, stdlib `re` would split it there:
+    # deleet must use the `regex` reading for such text.
+    assert deleet("ab\u03014 c4ll") == "ab\u0301a call"
+
+
+def test_long_text_keeps_a_full_origin_map() -> None:
+    original = "a" * 10_000
+    assert normalize(original).origin == tuple(range(10_001))
