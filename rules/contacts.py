@@ -4,6 +4,9 @@ reports spans in the original text."""
 
 from __future__ import annotations
 
+import re
+import string
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import regex
@@ -14,6 +17,7 @@ from rules.lexicon import (
     PAYMENT_WORDS,
     SOCIAL_WORDS,
     alternation,
+    leet,
 )
 from rules.lexicon import (
     PATTERN_FLAGS as _FLAGS,
@@ -33,7 +37,8 @@ EMAIL = regex.compile(
     _FLAGS,
 )
 # "sam.design gmail", "b3n.v1su4ls at gm4il", "g.mail, username is x": a handle next to a provider.
-_PROVIDER = alternation([*EMAIL_PROVIDERS, "g mail", "g.mail"], with_leet=True)
+_PROVIDER_NAMES = [*EMAIL_PROVIDERS, "g mail", "g.mail"]
+_PROVIDER = alternation(_PROVIDER_NAMES, with_leet=True)
 PROVIDER_HANDLE = regex.compile(
     rf"(?<![\w.])(?P<handle>[a-z0-9][a-z0-9_-]*[._0-9][a-z0-9._-]*[a-z0-9])\s*(?:@|\bat\b|\bon\b|\s)\s*{_PROVIDER}\b"
     rf"|\b{_PROVIDER}\b[^\n]{{0,25}}?\b(?:username|id|is|:)\s*(?:is\s+)?(?P<handle>[a-z0-9][a-z0-9._-]{{2,40}}[a-z0-9])",
@@ -65,10 +70,22 @@ _WORD_VALUE = {w: str(i) for i, w in enumerate("zero one two three four five six
 _WORD_VALUE.update({"oh": "0", "o": "0"})
 
 
+_SPELLED_TOKENS = regex.compile(r"[a-z]+|\d+")
+
+
+# Runs that can each be one item of a spelled number (a digit word, "double", up to four digits).
+_SPELLED_ITEMS = frozenset(b"zero oh o one two three four five six seven eight nine double".split())
+
+
+def _spelled_items(runs: list[bytes]) -> int:
+    """How many runs (or pieces of runs between symbols) can be an item of a spelled number."""
+    return sum(1 for run in runs if run in _SPELLED_ITEMS or (run.isdigit() and len(run) <= 4))
+
+
 def _spelled_digit_count(run: str) -> tuple[int, int]:
     """(digits the run spells, how many of them are words)."""
     digits = words = 0
-    for token in regex.findall(r"[a-z]+|\d+", run):
+    for token in _SPELLED_TOKENS.findall(run):
         if token.isdigit():
             digits += len(token)
         elif token in _WORD_VALUE:
@@ -79,17 +96,20 @@ def _spelled_digit_count(run: str) -> tuple[int, int]:
     return digits, words
 
 
-_MESSENGERS = alternation(MESSENGER_WORDS + SOCIAL_WORDS + PAYMENT_WORDS, with_leet=True)
+_CHANNEL_WORDS = MESSENGER_WORDS + SOCIAL_WORDS + PAYMENT_WORDS
+_MESSENGERS = alternation(_CHANNEL_WORDS, with_leet=True)
 _EXTRA_CHANNELS = (
     r"x|snap|line|discord|tg|tele|insta|ig|fb|wa|cash\s*app|venmo|zelle|wise\s*tag|"
     r"skype\s+id|telegram\s+id|wechat\s+id|line\s+id"
 )
-HANDLE = regex.compile(
-    rf"\b(?P<channel>{_MESSENGERS}|{_EXTRA_CHANNELS})\b(?:\s+(?:id|username|handle|name|page|account|tag))?"
+# What follows the channel's name: a label, a separator and the handle.
+_AFTER_CHANNEL = (
+    r"(?:\s+(?:id|username|handle|name|page|account|tag))?"
     r"(?:\s*(?P<sep>(?:(?:is|:|-|=|->|→|on|at|,|id)\s*){1,3})(?P<handle>[@$]?[a-z0-9][\w.:#-]{2,40}[a-z0-9])"
-    r"|[\s,]+(?P<handle>[@$][a-z0-9][\w.:#-]{2,40}[a-z0-9]))",
-    _FLAGS,
+    r"|[\s,]+(?P<handle>[@$][a-z0-9][\w.:#-]{2,40}[a-z0-9]))"
 )
+HANDLE = regex.compile(rf"\b(?P<channel>{_MESSENGERS}|{_EXTRA_CHANNELS})\b{_AFTER_CHANNEL}", _FLAGS)
+_HANDLE_TAIL = regex.compile(_AFTER_CHANNEL, _FLAGS)
 # "I'm @sol_writes on X": the handle first, then the network.
 HANDLE_ON = regex.compile(
     r"(?<![\w@/])(?P<handle>@[a-z][\w.-]{2,30}[a-z0-9])\s+on\s+"
@@ -170,6 +190,10 @@ class Contact:
     rule_id: str
 
 
+_MASK_DIGITS = regex.compile(r"[a-z]+|\d")
+_MASK_SCHEME = regex.compile(r"^(?:https?://)?(?:www\.)?")
+
+
 def mask(kind: str, value: str) -> str:
     """Show the shape of a contact detail without the detail itself."""
     value = value.strip()
@@ -180,12 +204,12 @@ def mask(kind: str, value: str) -> str:
     if kind == "phone":
         digits = "".join(
             _WORD_VALUE.get(t, t)
-            for t in regex.findall(r"[a-z]+|\d", value)
+            for t in _MASK_DIGITS.findall(value)
             if t.isdigit() or t in _WORD_VALUE
         )
         return f"phone number ({len(digits)} digits, ends …{digits[-2:]})"
     if kind in ("link", "payment", "meeting", "social", "handle"):
-        bare = regex.sub(r"^(?:https?://)?(?:www\.)?", "", value)
+        bare = _MASK_SCHEME.sub("", value)
         if "/" in bare or "." in bare.lstrip("@$"):
             domain = bare.split("/")[0]
             # A known service (paypal.me, t.me, calendly.com) may be named; a personal domain may not.
@@ -200,11 +224,18 @@ def _digits(text: str) -> str:
     return "".join(c for c in text if c.isdigit())
 
 
+_ISO_DATE = regex.compile(r"\d{4}-\d{2}-\d{2}")
+_DOTTED_NUMBER = regex.compile(r"\d{3}([.\-])\d{3}\1\d{4}")
+_NUMBER_GROUPS = regex.compile(r"[ \t\n.\-/()]+")
+
+
 def _looks_like_phone(view: str, start: int, end: int, raw: str) -> bool:
+    if len(raw) < 7:  # fewer than seven digits
+        return False
     digits = _digits(raw)
     if not 7 <= len(digits) <= 15:
         return False
-    if regex.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()) or raw.strip().startswith("978-"):
+    if _ISO_DATE.fullmatch(raw.strip()) or raw.strip().startswith("978-"):
         return False
     before = view[max(0, start - 40) : start]
     after = view[end : end + 25]
@@ -212,28 +243,307 @@ def _looks_like_phone(view: str, start: int, end: int, raw: str) -> bool:
         return False
     if raw.lstrip().startswith(("+", "00", "(")):
         return True
-    if regex.fullmatch(r"\d{3}([.\-])\d{3}\1\d{4}", raw.strip()):  # 555.010.2298, 555-010-2298
+    if _DOTTED_NUMBER.fullmatch(raw.strip()):  # 555.010.2298, 555-010-2298
         return True
     if _PHONE_CONTEXT.search(before) or _PHONE_CONTEXT.search(after) or _PHONE_CONTEXT.search(deleet(before)):
         return True
     # Grouped like a number people dial (0300-1234567, 555.010.2298, 07700 900431).
-    groups = regex.split(r"[ \t\n.\-/()]+", raw.strip())
+    groups = _NUMBER_GROUPS.split(raw.strip())
     groups = [g for g in groups if g]
     return len(digits) >= 10 and len(groups) <= 4 and digits[0] == "0"
 
 
+# --- Exact pre-checks ---------------------------------------------------------------------------
+# Most messages on the slow path hold no contact detail, and every pattern family needs something
+# cheap to rule out: '@', enough digits, a name of a channel or mail provider. Each pre-check is
+# exact: when it says no, the pass it skips would have found nothing. The stdlib `re` is used
+# only where it means the same as `regex` (ASCII classes, or a test that only needs to be wider).
+
+# The symbols leetspeak puts inside names ("p@ypal", "$kype", "sk!pe", "+elegram").
+_SYMBOLS = "@$!+"
+_RUN_CHARS = frozenset(string.ascii_letters + string.digits + "_" + _SYMBOLS)
+# Runs of ASCII word characters and those symbols, found in the UTF-8 bytes of the text (every
+# other byte becomes a space, so `split` finds them). A name the patterns accept begins where
+# `\b` holds: at the start of a run, at a symbol inside one or just after it.
+_RUN_BYTES = bytes(byte if chr(byte) in _RUN_CHARS else ord(" ") for byte in range(256))
+_SYMBOL_CODES = frozenset(_SYMBOLS.encode())
+_SYMBOLS_TO_SPACE = bytes.maketrans(_SYMBOLS.encode(), b" " * len(_SYMBOLS))
+_DIGIT_BYTES = string.digits.encode()
+
+
+def _piece_options(piece: str) -> tuple[str | None, ...]:
+    """What one piece of a name pattern can put in a run; None: the run ends there."""
+    if piece == r"[\s._-]?":
+        return ("", "_", None)
+    if piece == r"\s*":
+        return ("", None)
+    if piece == r"\s+":
+        return (None,)
+    if piece == ".":
+        return (*sorted(_RUN_CHARS), None)
+    if piece.startswith("[") and piece.endswith("]") and "\\" not in piece and "-" not in piece:
+        chars = piece[1:-1]  # a leetspeak class: "[a4@]"
+    elif len(piece) == 1 and piece not in "\\()[]{}|*+?^$":
+        chars = piece
+    else:  # the name lists changed shape: teach this function the new piece
+        raise ValueError(f"the contact pre-checks cannot read the name piece {piece!r}")
+    return tuple(char if char in _RUN_CHARS else None for char in chars)
+
+
+def _run_forms(names: list[list[str]]) -> tuple[frozenset[bytes], dict[bytes, set[str]]]:
+    """Every string a run can hold from where one of ``names`` (lists of regex pieces) begins: the
+    whole name, or the part of it before a character that ends a run ("whats" of "whats app").
+    Returns (the whole names, {a first part: the regex sources of the rest of its names})."""
+    whole: set[str] = set()
+    first_parts: dict[str, set[str]] = {}
+    for pieces in names:
+        forms = {""}
+        for index, piece in enumerate(pieces):
+            grown = set()
+            for form in forms:
+                for option in _piece_options(piece):
+                    if option is None:
+                        first_parts.setdefault(form, set()).add("".join(pieces[index:]))
+                    else:
+                        grown.add(form + option)
+            forms = grown
+        whole |= forms
+    first_parts.pop("", None)
+    return frozenset(form.encode() for form in whole), {form.encode(): rest for form, rest in first_parts.items()}
+
+
+def _name_pieces(words: list[str]) -> list[list[str]]:
+    """The regex pieces of each name in ASCII (the others are found by _NON_ASCII_CHANNELS)."""
+    return [[leet(char) for char in word] for word in words if word.isascii()]
+
+
+@dataclass(frozen=True, slots=True)
+class _Names:
+    forms: frozenset[bytes]  # what a run holds where one of the names begins
+    parts: frozenset[bytes]  # the pieces between symbols of those forms ("p@yp@l": "p", "yp", "l")
+    rest: dict[bytes, set[str]]  # forms that begin a name going on past the run: the rest of it
+    also_whole: frozenset[bytes]  # those of them that are a whole name as well ("telegram")
+
+    @classmethod
+    def of(cls, names: list[list[str]]) -> _Names:
+        whole, rest = _run_forms(names)
+        forms = whole.union(rest)
+        parts = frozenset(part for form in forms for part in form.translate(_SYMBOLS_TO_SPACE).split())
+        return cls(forms, parts, rest, whole & rest.keys())
+
+    def is_whole(self, form: bytes) -> bool:
+        return form not in self.rest or form in self.also_whole
+
+
+_CHANNELS = _Names.of(
+    _name_pieces(_CHANNEL_WORDS) + [regex.findall(r"\\s[*+]|.", extra) for extra in _EXTRA_CHANNELS.split("|")]
+)
+if not all(name.isascii() for name in _PROVIDER_NAMES):
+    raise ValueError("the contact pre-checks expect mail providers' names in ASCII")
+_PROVIDERS = _Names.of(_name_pieces(_PROVIDER_NAMES))
+# After a run that is a whole channel name, the handle follows at once; after one that only begins
+# a name ("telegram" of "telegram id"), the rest of the name and then the handle.
+_CHANNEL_GOES_ON: dict[bytes, regex.Pattern[str]] = {
+    form: regex.compile(rf"(?:{'|'.join(sorted(rest))})\b{_AFTER_CHANNEL}", _FLAGS)
+    for form, rest in _CHANNELS.rest.items()
+}
+# Names in other scripts never sit in a run; a plain substring test finds them.
+_NON_ASCII_CHANNELS = tuple(word for word in _CHANNEL_WORDS if not word.isascii())
+_LONGEST_FORM = max(map(len, _CHANNELS.forms | _PROVIDERS.forms))
+# A longer run with symbols (hostile input) is left to the whole pattern, as if no pre-check existed.
+_LONG_RUN = 64
+_DIGIT_WORDS = frozenset(b"zero oh one two three four five six seven eight nine".split())
+
+
+def _offsets_in_symbol_run(run: bytes, forms: frozenset[bytes]) -> list[int]:
+    """Where in a run with symbols one of ``forms`` can begin. A name starts at the run's start,
+    at a symbol or just after one, and (followed by a `\\b`) ends at the run's end or beside a symbol."""
+    cuts = [i for i, byte in enumerate(run) if byte in _SYMBOL_CODES]
+    bounds = sorted({0, len(run), *cuts, *(i + 1 for i in cuts)})
+    offsets = []
+    for index, start in enumerate(bounds):
+        for end in bounds[index + 1 :]:
+            if end - start > _LONGEST_FORM:
+                break
+            if run[start:end] in forms:
+                offsets.append(start)
+                break
+    return offsets
+
+
+def _targets(
+    runs: list[bytes], odd_runs: list[tuple[bytes, list[bytes]]], names: _Names
+) -> dict[bytes, list[int]] | None:
+    """The runs where one of ``names`` may begin, each with the offsets inside it. ``odd_runs``:
+    the runs that are not only letters and digits, each with its pieces between symbols. None when
+    such a run is too long to take apart: the caller then runs the whole pattern."""
+    targets = {}
+    if not names.forms.isdisjoint(runs):
+        targets = {run: [0] for run in names.forms.intersection(runs) if run.isalnum()}
+    for run, pieces in odd_runs:
+        if len(run) > _LONG_RUN:
+            return None
+        # A form inside a run with symbols is made of whole pieces of it, at least one not empty.
+        if not names.parts.isdisjoint(pieces):
+            offsets = _offsets_in_symbol_run(run, names.forms)
+            if offsets:
+                targets[run] = offsets
+    return targets
+
+
+def _starts(text: str, targets: dict[bytes, list[int]]) -> list[tuple[int, int, bytes]] | None:
+    """Every position in ``text`` where one of the target runs may hold a name, in order, with the
+    run's end when the name begins the run and the run is only letters and digits (else -1).
+    None beyond _MANY_NAMES of them (hostile input): one plain scan is then cheaper."""
+    starts: set[tuple[int, int, bytes]] = set()
+    for run, offsets in targets.items():
+        word = run.decode()
+        plain = offsets == [0] and run.isalnum()
+        at = text.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if (at == 0 or text[at - 1] not in _RUN_CHARS) and (end == len(text) or text[end] not in _RUN_CHARS):
+                starts.update((at + offset, end if plain else -1, run) for offset in offsets)
+                if len(starts) > _MANY_NAMES:
+                    return None
+            at = text.find(word, at + 1)
+    return sorted(starts)
+
+
+def _handle_matches(text: str, starts: list[tuple[int, int, bytes]]) -> Iterator[regex.Match[str]]:
+    """``HANDLE.finditer(text)`` when every match begins at one of ``starts`` (see _starts)."""
+    end = 0
+    for start, run_end, run in starts:
+        if start < end:
+            continue
+        if run_end >= 0:
+            # The name is the run, or begins it: what must follow the run is known.
+            goes_on = _CHANNEL_GOES_ON.get(run)
+            if not (
+                (_CHANNELS.is_whole(run) and _HANDLE_TAIL.match(text, run_end))
+                or (goes_on and goes_on.match(text, run_end))
+            ):
+                continue
+        match = HANDLE.match(text, start)
+        if match:
+            end = match.end()
+            yield match
+
+
+def _runs(text: str, data: bytes) -> tuple[list[bytes], list[tuple[bytes, list[bytes]]]]:
+    """The runs of ``text`` (``data``: its UTF-8 bytes), and those that are not only letters and
+    digits (each once), with their pieces between symbols (the empty ones left out)."""
+    runs = data.translate(_RUN_BYTES).split()
+    if "@" in text or "$" in text or "!" in text or "+" in text or "_" in text:
+        odd = [run for run in dict.fromkeys(runs) if not run.isalnum()]
+        return runs, [(run, run.translate(_SYMBOLS_TO_SPACE).split()) for run in odd]
+    return runs, []
+
+
+def _channel_handles(
+    text: str, runs: list[bytes], odd_runs: list[tuple[bytes, list[bytes]]]
+) -> Iterator[regex.Match[str]] | None:
+    """``HANDLE.finditer(text)``, trying the pattern only where a channel's name may begin; None
+    when the whole pattern must run (names in other scripts; hostile input: long runs of symbols,
+    many names)."""
+    channels = _targets(runs, odd_runs, _CHANNELS)
+    if channels is None or (not text.isascii() and any(word in text for word in _NON_ASCII_CHANNELS)):
+        return None
+    starts = _starts(text, channels) if channels else []
+    return None if starts is None else _handle_matches(text, starts)
+
+
+# What a handle before a provider's name can hold ("sam.design gmail").
+_HANDLE_CHARS = string.ascii_lowercase + string.digits + "._-"
+
+
+def _handle_start(text: str, name_start: int) -> int:
+    """Where a PROVIDER_HANDLE match using the provider's name at ``name_start`` can start at the
+    earliest: at the name, or at a handle before it and a space, '@', "at" or "on" ("sam.k at gmail")."""
+    head = text[:name_start].rstrip()
+    if head.endswith("@"):
+        head = head[:-1].rstrip()
+    elif head.endswith(("at", "on")):
+        head = head[:-2].rstrip()
+    return len(head.rstrip(_HANDLE_CHARS))
+
+
+def _provider_matches(text: str, providers: dict[bytes, list[int]] | None) -> Iterator[regex.Match[str]]:
+    """``PROVIDER_HANDLE.finditer(text)``, each search begun where the next match can start at the
+    earliest (``providers``: see _targets; None: search everywhere)."""
+    starts = None if providers is None else _starts(text, providers)
+    if starts is None:
+        yield from PROVIDER_HANDLE.finditer(text)
+        return
+    name_starts = [start for start, _end, _run in starts]
+    # The next match lies after the last one and holds a provider's name: the earliest start of a
+    # match holding the name at name_starts[i] or a later one.
+    earliest = [_handle_start(text, start) for start in name_starts]
+    for index in range(len(earliest) - 2, -1, -1):
+        earliest[index] = min(earliest[index], earliest[index + 1])
+    end = index = 0
+    while True:
+        while index < len(name_starts) and name_starts[index] < end:
+            index += 1
+        if index == len(name_starts):
+            return
+        match = PROVIDER_HANDLE.search(text, max(end, earliest[index]))
+        if match is None:
+            return
+        yield match
+        end = match.end()
+
+
+def _link_matches(text: str) -> Iterator[regex.Match[str]]:
+    """``LINK.finditer(text)``, each search begun where the next link can start at the earliest: at
+    the run of link characters (scheme, "www.", labels) leading to the next dot-TLD."""
+    end = 0
+    while True:
+        dot_tld = _DOT_TLD.search(text, end)
+        if dot_tld is None:
+            return
+        low = max(end, dot_tld.start() - _LINK_HEAD)
+        match = LINK.search(text, low + len(text[low : dot_tld.start()].rstrip(_BEFORE_TLD)))
+        if match is None:
+            return
+        yield match
+        end = match.end()
+
+
+# A link needs a dot and a top-level domain not followed by a word character.
+_DOT_TLD = re.compile(rf"\.(?:{_TLDS})(?![A-Za-z0-9_])")
+# Everything a link can hold before its top-level domain: scheme, "www.", domain labels; at most
+# "https://" (8), "www." (4), a label (63) and four dotted ones (4 x 64).
+_BEFORE_TLD = string.ascii_lowercase + string.digits + ".-:/"
+_LINK_HEAD = 8 + 4 + 63 + 4 * 64
+# Beyond this many names of channels or providers (hostile input), one plain scan is cheaper.
+_MANY_NAMES = 32
+
+
+class _Full(Exception):
+    """MAX_CONTACTS details are found: nothing later can be added."""
+
+
 def find_contacts(view: Normalized, own_domains: tuple[str, ...] = ()) -> list[Contact]:
     """Every contact detail in the (de-obfuscated) view."""
-    text = view.text
     found: list[Contact] = []
+    try:
+        _find(view.text, own_domains, found)
+    except _Full:
+        return found  # enough to judge any message; the cap keeps hostile input (thousands of addresses) linear
+    return found
+
+
+def _find(text: str, own_domains: tuple[str, ...], found: list[Contact]) -> None:
     taken: list[tuple[int, int]] = []
 
     def add(kind: str, start: int, end: int, value: str, rule_id: str) -> None:
-        # Enough to judge any message; the cap keeps hostile input (thousands of addresses) linear.
-        if len(found) >= MAX_CONTACTS or any(start < t_end and end > t_start for t_start, t_end in taken):
+        if any(start < t_end and end > t_start for t_start, t_end in taken):
             return
         taken.append((start, end))
         found.append(Contact(kind, start, end, value, rule_id))
+        if len(found) >= MAX_CONTACTS:
+            raise _Full
 
     has_at = "@" in text
     if has_at:
@@ -243,66 +553,99 @@ def find_contacts(view: Normalized, own_domains: tuple[str, ...] = ()) -> list[C
             flipped = match.group()[::-1]
             if EMAIL.fullmatch(flipped):
                 add("email", *match.span(), flipped, "contact.email-reversed")
-    provider_hint = any(hint in text for hint in _PROVIDER_HINTS)
-    for match in PROVIDER_HANDLE.finditer(text) if provider_hint else ():
-        add(
-            "email",
-            *match.span(),
-            f"{match.group('handle')}@{match.group().split()[-1]}",
-            "contact.email-provider",
-        )
-    has_digit = _ANY_DIGIT.search(text) is not None
-    for match in IBAN.finditer(text) if has_digit else ():
-        if sum(c.isdigit() for c in match.group()) >= 10:
-            add("payment", *match.span(), match.group(), "contact.iban")
-    for match in WALLET.finditer(text) if has_digit else ():
-        if any(c.isdigit() for c in match.group()) and any(c.isalpha() for c in match.group()):
-            add("payment", *match.span(), match.group(), "contact.crypto-wallet")
-    for match in LINK.finditer(text) if "." in text else ():
-        domain = match.group("domain").lower()
-        tld = match.group("tld").lower()
-        if domain.endswith(own_domains) and own_domains:
-            continue
-        if "@" in text[max(0, match.start() - 1) : match.start()]:
-            continue  # the domain part of an e-mail already found
-        if (
-            tld in _FILE_EXTENSIONS
-            and not match.group().startswith(("http", "www"))
-            and not match.group("path")
-        ):
-            continue
-        if domain in NEUTRAL_DOMAINS and not match.group("path"):
-            continue
-        kind = next((k for d, k in LINK_KINDS.items() if domain == d or domain.endswith("." + d)), "link")
-        add(kind, *match.span(), match.group(), f"contact.link-{kind}")
-    if has_digit:
+
+    data = text.encode("utf-8", "surrogatepass")
+    runs, odd_runs = _runs(text, data)
+    providers = _targets(runs, odd_runs, _PROVIDERS)
+    if (providers is None or providers) and any(hint in text for hint in _PROVIDER_HINTS):
+        for match in _provider_matches(text, providers):
+            add(
+                "email",
+                *match.span(),
+                f"{match.group('handle')}@{match.group().split()[-1]}",
+                "contact.email-provider",
+            )
+    ascii_digits = len(data) - len(data.translate(None, _DIGIT_BYTES))
+    digit_count = ascii_digits if text.isascii() else len(_ANY_DIGIT.findall(text))
+    # An IBAN finding has at least ten digits; a wallet is one run of 26 or more characters.
+    if digit_count >= 10:
+        for match in IBAN.finditer(text):
+            if sum(c.isdigit() for c in match.group()) >= 10:
+                add("payment", *match.span(), match.group(), "contact.iban")
+    if digit_count and max(map(len, runs), default=0) >= 26:
+        for match in WALLET.finditer(text):
+            if any(c.isdigit() for c in match.group()) and any(c.isalpha() for c in match.group()):
+                add("payment", *match.span(), match.group(), "contact.crypto-wallet")
+    if "." in text:
+        for match in _link_matches(text):
+            domain = match.group("domain").lower()
+            tld = match.group("tld").lower()
+            if domain.endswith(own_domains) and own_domains:
+                continue
+            if "@" in text[max(0, match.start() - 1) : match.start()]:
+                continue  # the domain part of an e-mail already found
+            if (
+                tld in _FILE_EXTENSIONS
+                and not match.group().startswith(("http", "www"))
+                and not match.group("path")
+            ):
+                continue
+            if domain in NEUTRAL_DOMAINS and not match.group("path"):
+                continue
+            kind = next((k for d, k in LINK_KINDS.items() if domain == d or domain.endswith("." + d)), "link")
+            add(kind, *match.span(), match.group(), f"contact.link-{kind}")
+    # A phone number has seven digits or more.
+    if digit_count >= 7:
         for match in PHONE.finditer(text):
             raw = match.group()
             if _looks_like_phone(text, match.start(), match.end(), raw):
                 add("phone", *match.span(), raw, "contact.phone")
-    if _WORD_DIGIT.search(text):
+    # A digit word stands alone between `\b`s: it is a whole run, or a piece of one between symbols.
+    # So is every item of a spelled number (six at least), unless digits of other scripts are about.
+    if (
+        (not _DIGIT_WORDS.isdisjoint(runs) or any(not _DIGIT_WORDS.isdisjoint(pieces) for _run, pieces in odd_runs))
+        and (
+            digit_count > ascii_digits
+            or _spelled_items(runs) + sum(_spelled_items(pieces) for _run, pieces in odd_runs) >= 6
+        )
+        and _WORD_DIGIT.search(text)
+    ):
         for match in SPELLED_DIGITS.finditer(text):
             digits, words = _spelled_digit_count(match.group())
             if words >= 2 and 7 <= digits <= 15:
                 add("phone", *match.span(), match.group(), "contact.phone-spelled")
     for match in SKYPE_LIVE.finditer(text) if "live:" in text else ():
         add("handle", *match.span(), match.group(), "contact.skype-id")
-    # The handle pattern is a long leet-tolerant alternation: run it only when a channel word,
-    # or a word mixing letters and digits, is present.
-    handle_hint = not _HANDLE_WORDS.isdisjoint(_WORDS.findall(text)) or MIXED_TOKENS.search(text) is not None
-    for match in MEETING_ID.finditer(text) if has_digit else ():
-        add("meeting", *match.span(), match.group(), "contact.meeting-id")
-    for match in HANDLE.finditer(text) if handle_hint else ():
+    if digit_count and "id" in text and ("zoom" in text or "meet" in text or "teams" in text):
+        for match in MEETING_ID.finditer(text):
+            add("meeting", *match.span(), match.group(), "contact.meeting-id")
+    # The handle patterns count only when a channel word, or a word mixing letters and digits, is
+    # present (the hint); it is worked out once a handle has been found.
+    hint: list[bool] = []
+
+    def handle_hint() -> bool:
+        if not hint:
+            hint.append(
+                not _HANDLE_WORDS.isdisjoint(_WORDS.findall(text)) or MIXED_TOKENS.search(text) is not None
+            )
+        return hint[0]
+
+    handles = _channel_handles(text, runs, odd_runs)
+    if handles is None:
+        handles = HANDLE.finditer(text) if handle_hint() else iter(())
+    for match in handles:
         handle = match.group("handle")
         labelled = ":" in (match.group("sep") or "") or "=" in (match.group("sep") or "")
-        if _plausible_handle(handle, labelled=labelled):
+        if _plausible_handle(handle, labelled=labelled) and handle_hint():
             add("handle", match.start("handle"), match.end(), handle, "contact.messenger-handle")
-    for match in SELF_HANDLE.finditer(text) if handle_hint else ():
-        if regex.search(r"[@._\d]", match.group("handle")):
+    for match in SELF_HANDLE.finditer(text) if "im" in text or "i'm" in text else ():
+        if _SELF_HANDLE_MARK.search(match.group("handle")) and handle_hint():
             add("handle", *match.span("handle"), match.group("handle"), "contact.messenger-handle")
-    for match in HANDLE_ON.finditer(text) if "@" in text else ():
+    for match in HANDLE_ON.finditer(text) if has_at else ():
         add("handle", *match.span("handle"), match.group("handle"), "contact.messenger-handle")
-    return found
+
+
+_SELF_HANDLE_MARK = regex.compile(r"[@._\d]")
 
 
 _PROVIDER_HINTS = (
@@ -384,6 +727,9 @@ _COMMON_WORDS = frozenset(
 )
 
 
+_HANDLE_MARK = regex.compile(r"[\d_.:#]")
+
+
 def _plausible_handle(handle: str, *, labelled: bool = False) -> bool:
     bare = handle.lstrip("@$").lower()
     if bare in _COMMON_WORDS or len(bare) < 3:
@@ -391,4 +737,4 @@ def _plausible_handle(handle: str, *, labelled: bool = False) -> bool:
     if handle[0] in "@$" or labelled:  # "discord: lumenforge" is a handle by its label
         return True
     # A bare word after "telegram:" must look like a handle: digits, _, ., : or #.
-    return bool(regex.search(r"[\d_.:#]", bare))
+    return _HANDLE_MARK.search(bare) is not None

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from rules import contacts
 from rules.contacts import MAX_CONTACTS, find_contacts, mask
 from rules.normalize import deobfuscate, normalize
 
@@ -354,3 +355,85 @@ def test_marketplace_link_counts_when_it_is_not_the_members_own() -> None:
 def test_hostile_input_stops_at_the_contact_cap() -> None:
     text = " ".join(f"user{i}@mail{i}.com" for i in range(200))
     assert len(found(text)) == MAX_CONTACTS
+
+
+# The pre-checks in find_contacts skip a pattern only where it cannot match. These cases reach the
+# patterns through the less common ways in: symbols inside or around a name, names in two parts,
+# a name only begun by its run ("telegram" of "telegram id"), a provider after '@' or "at".
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        pytest.param("add me on wh@tsapp: sam_99", "sam_99", id="symbol-inside-name"),
+        pytest.param("hit me up!telegram: @sam_99", "@sam_99", id="symbol-before-name"),
+        pytest.param("#$%telegram: sam_99", "sam_99", id="symbols-before-name"),
+        pytest.param("kof!is sam_art1", "sam_art1", id="name-ending-in-symbol"),
+        pytest.param("my telegram id: sam_k1", "sam_k1", id="name-with-id"),
+        pytest.param("add my skype id sam.k", "sam.k", id="skype-id"),
+        pytest.param("whats app: sam_9", "sam_9", id="name-in-two-words"),
+        pytest.param("whats_app is sam_99", "sam_99", id="name-joined-by-underscore"),
+        pytest.param("m-pesa: 0712 345", "0712", id="name-with-dash"),
+        pytest.param("cashapp $samk", "$samk", id="cashtag"),
+        pytest.param("my ig is @sol_x!", "@sol_x", id="short-name"),
+        pytest.param("sam.k @ gmail", "sam.k@sam.k@gmail", id="provider-after-at-sign"),
+        pytest.param("sam.k at gmail", "sam.k@sam.k@gmail", id="provider-after-at-word"),
+        pytest.param("g.mail, username is sam.k", "sam.k@sam.k", id="provider-dotted"),
+        pytest.param("five-five-five o-one-nine-nine!", "five-five-five o-one-nine-nine", id="spelled"),
+    ],
+)
+def test_contact_behind_an_unusual_name_is_found(text: str, value: str) -> None:
+    view = deobfuscate(normalize(text))
+    assert value in [contact.value for contact in find_contacts(view)]
+
+
+def _generated_texts() -> list[str]:
+    """Channel and provider names, plain and in leetspeak, in the company that tests the pre-checks."""
+    names = [
+        *"whatsapp telegram skype wechat signal snapchat instagram insta kofi paypal venmo zelle".split(),
+        *"x ig fb tg wa line wise pix imo zap linktr.ee ko-fi m-pesa gmail yahoo aol".split(),
+        *"wh@tsapp $kype sk!pe +elegram t3l3gr4m p@yp@l k0f! 1ine 9m@il @ol y4hoo".split(),
+        "whats app", "whats_app", "cash app", "wise tag", "wa business", "line id", "g mail", "g.mail",
+    ]
+    before = ["", "my ", "x", "!", "@", "$", "foo+", "é", "the_", "sam.k ", "sam.k @ ", "sam_1 at "]
+    after = [": sam_99", " is @sam99", " id: sam.k", "!is sam_1", " number", ", @sam_x", "$is sam_9", "", "."]
+    return [f"{head}{name}{tail}" for name in names for head in before for tail in after]
+
+
+def _runs_of(text: str) -> tuple[list[bytes], list[tuple[bytes, list[bytes]]]]:
+    return contacts._runs(text, text.encode("utf-8", "surrogatepass"))
+
+
+def _shape(match: Any) -> tuple[Any, ...]:
+    return (match.span(), *match.groups())
+
+
+def test_handle_search_from_names_finds_what_the_whole_pattern_finds() -> None:
+    for text in _generated_texts():
+        handles = contacts._channel_handles(text, *_runs_of(text))
+        if handles is not None:
+            assert [_shape(m) for m in handles] == [_shape(m) for m in contacts.HANDLE.finditer(text)], text
+
+
+def test_provider_search_finds_what_the_whole_pattern_finds() -> None:
+    for text in [*_generated_texts(), "sam.k gmail, lee.b at yahoo and gmail username is kim_22 " * 3]:
+        everything = [_shape(m) for m in contacts.PROVIDER_HANDLE.finditer(text)]
+        providers = contacts._targets(*_runs_of(text), contacts._PROVIDERS)
+        if providers == {}:
+            assert everything == [], text
+        else:
+            assert [_shape(m) for m in contacts._provider_matches(text, providers)] == everything, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "see https://www.sam-design.com/portfolio and sam.io",
+        "files at drive:/x/sam.design.co.uk/a",
+        "no link here, just a sentence. ok",
+        "e-mail sam@mail.com or visit a.b.c.d.e.f.example.net",
+        "look:wa.me/15550100 then t.me/sam, then " + "x" * 400 + ".com",
+        "sam.design.studio.agency.digital.com and " + "a-" * 40 + "b.com/" + " z.io" * 5,
+    ],
+)
+def test_link_search_misses_no_link(text: str) -> None:
+    everything = [_shape(m) for m in contacts.LINK.finditer(text)]
+    assert [_shape(m) for m in contacts._link_matches(text)] == everything
