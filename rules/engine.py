@@ -166,12 +166,13 @@ class Engine:
         view = deobfuscate(norm)
         platform = self._platform(view.text, platforms, original=text)
         clauses = drafts.clause_spans(view.text)
+        deliverable_answers: dict[tuple[int, int, int], bool] = {}
         contacts = [
             c
             for c in find_contacts(view, self._own_domains.get(platform, ()))
-            if not drafts.is_deliverable_detail(view.text, c.start, c.end, clauses)
+            if not drafts.is_deliverable_detail(view.text, c.start, c.end, clauses, deliverable_answers)
         ]
-        cues = drafts.find_draft_cues(view.text)
+        cues = drafts.find_draft_cues(view.text, clauses)
         findings = [
             _finding(view, c.kind, c.start, c.end, c.rule_id, mask(c.kind, c.value)) for c in contacts
         ]

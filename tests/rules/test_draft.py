@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 import pytest
+import regex
 
 from rules import Engine
+from rules.draft import _EUPHEMISM_CLUES, _channel_family, clause_spans, is_deliverable_detail
+from rules.intent import EUPHEMISM, channel_family
 
 
 def gap(reason: str) -> pytest.MarkDecorator:
@@ -234,3 +238,174 @@ def test_explanation_and_snippet_are_safe(engine: Engine, text: str, topic: str,
     if secret:
         assert secret.casefold() not in verdict.masked_snippet.casefold()
         assert secret.casefold() not in verdict.explanation.casefold()
+
+
+# ------------------------------------------------------------ speed-ups stay exact --
+# rules.draft takes a few short cuts for speed; each must give exactly what the plain way gives.
+
+# The clause breaks as the regex module reads them: rules.draft runs a stdlib re twin of this.
+_CLAUSE_REFERENCE = regex.compile(r"(?<=[.!?;\n])\s++|,\s++(?:but|and|so)\s++|(?<!\s)\s++but\s++|\n++")
+
+
+def _reference_clauses(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for match in _CLAUSE_REFERENCE.finditer(text):
+        if match.start() > start:
+            spans.append((start, match.start()))
+        start = match.end()
+    return spans + ([(start, len(text))] if start < len(text) else [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi! Thanks for the order. I'll start today; more soon",
+        "I can't share it, but let's keep chatting here",
+        "ok,  but   then\n\n\nmaybe, and so on, so what",
+        " but leading blank, then but\tbut",
+        "dots...  then\u3000ideographic space and\u2028line separator",
+        "no break.\x1cafter a file separator;\x1fnor here",  # stdlib \s would split these
+        "\n\nstarts with newlines\n",
+        "",
+    ],
+)
+def test_clause_spans_match_the_regex_module_reading(text: str) -> None:
+    assert clause_spans(text) == _reference_clauses(text)
+
+
+def test_clause_spans_match_on_random_text() -> None:
+    rng = random.Random(6)
+    pieces = ["but", "and", "so", "a", "word", " ", "  ", "\n", ",", ".", "!", "?", ";", "\t", "\x1c", "\xa0"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        assert clause_spans(text) == _reference_clauses(text), repr(text)
+
+
+def test_clause_spans_are_not_shared_between_texts() -> None:
+    first = clause_spans("one. two")
+    first.append((99, 100))  # a caller changing its list must not change the next answer
+    assert clause_spans("one. two") == [(0, 4), (5, 8)]
+    assert clause_spans("three") == [(0, 5)]
+
+
+def _top_level(source: str) -> list[str]:
+    """The alternatives of a regex source at depth 0."""
+    parts: list[str] = []
+    depth, start, index = 0, 0, 0
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(source[start:index])
+            start = index + 1
+        index += 1
+    parts.append(source[start:])
+    return parts
+
+
+def _group_end(source: str, index: int) -> int:
+    """Index just past the group opening at ``index``."""
+    depth = 0
+    while True:
+        depth += {"(": 1, ")": -1}.get(source[index], 0)
+        index += 2 if source[index] == "\\" else 1
+        if depth == 0:
+            return index
+
+
+def _needs_a_clue(source: str, clues: tuple[str, ...]) -> bool:
+    """True when every match of ``source`` holds one of ``clues``, read conservatively: a clue in
+    a run of required literal characters, or a required group whose every option needs one."""
+    runs = [""]  # runs of literal characters every match holds, in order
+    index = 0
+    while index < len(source):
+        char = source[index]
+        if char == "(":
+            end = _group_end(source, index)
+            required = source[end : end + 1] not in ("?", "*") and not source.startswith("{0", end)
+            lookaround = source.startswith(("(?=", "(?!", "(?<"), index)
+            options = _top_level(source[index + 3 : end - 1])
+            if required and not lookaround and all(_needs_a_clue(option, clues) for option in options):
+                return True
+            runs.append("")
+            index = end
+            continue
+        if char == "\\" and source[index + 1] in ".'":
+            piece, width = source[index + 1], 2
+        elif char in "\\[":  # \b, \s, a class: not one known character
+            runs.append("")
+            index += 2 if char == "\\" else source.index("]", index) + 1 - index
+            continue
+        else:
+            piece, width = char, 1
+        quantifier = source[index + width : index + width + 1]
+        if quantifier in ("?", "*", "+"):
+            runs[-1] += piece if quantifier == "+" else ""
+            runs.append("")
+            width += 1
+        else:
+            runs[-1] += piece
+        index += width
+    return any(clue in run for run in runs for clue in clues)
+
+
+def test_every_euphemism_needs_one_of_the_clues_checked_first() -> None:
+    clues = tuple(_EUPHEMISM_CLUES.pattern.replace("\\.", ".").split("|"))
+    for alternative in _top_level(EUPHEMISM.pattern):
+        assert _needs_a_clue(alternative, clues), alternative
+    # The check itself can fail: an alternative without a clue, or with it only optional.
+    assert not _needs_a_clue(r"\bthe\s+(?:green|red)\s+one\b", clues)
+    assert not _needs_a_clue(r"\bchat\s+(?:app)?\b", clues)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "add me on whatsapp or telegram",
+        "send it to my gmail",
+        "pay me with paypal",
+        "my instagram is in the bio",
+        "call my number",
+        "let's do it directly and skip the fees",  # off-platform only, with a payment word
+        "we can move the chat elsewhere",  # off-platform only
+        "atsapp number cut mid-word, then ogram",  # a window may cut a word in two
+        "nothing to see here",
+        "",
+    ],
+)
+def test_gated_channel_family_matches_intent(text: str) -> None:
+    assert _channel_family(text) == channel_family(text)
+
+
+def test_deliverable_answers_are_per_draft() -> None:
+    # Same clause positions, different drafts: the second must not reuse the first one's answer.
+    flyer = "put your shop number on the flyer: 555 123 4567"
+    mine = "put down my own number for you 22: 555 123 4567"
+    assert len(flyer) == len(mine)
+    spans = [(0, len(flyer))]
+    start = flyer.index("555")
+    assert mine.index("555") == start
+    assert is_deliverable_detail(flyer, start, len(flyer), spans)
+    assert not is_deliverable_detail(mine, start, len(mine), spans)
+    assert is_deliverable_detail(flyer, start, len(flyer), spans)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        pytest.param(30, 35, True, id="inside-the-flyer-clause"),
+        pytest.param(5, 10, False, id="inside-a-plain-clause"),
+        pytest.param(20, 30, True, id="starts-in-the-gap-and-runs-into-the-flyer-clause"),
+        pytest.param(20, 21, False, id="only-in-the-gap"),
+    ],
+)
+def test_deliverable_detail_finds_its_clause(start: int, end: int, expected: bool) -> None:
+    text = "hello there friend.   the flyer shows 555 123 4567"
+    clauses = clause_spans(text)
+    assert clauses == [(0, 19), (22, len(text))]
+    assert is_deliverable_detail(text, start, end, clauses) is expected
