@@ -383,7 +383,7 @@ def requirements(alternative: str) -> Requirements:
             continue
         if run is None:
             run, run_after_delimiter = {""}, after_delimiter
-        grown = {spelling + piece for spelling in run for piece in pieces}
+        grown = {_join(spelling, piece) for spelling in run for piece in pieces}
         if optional:
             grown |= run
         if len(grown) > _MAX_RUN:
@@ -392,6 +392,13 @@ def requirements(alternative: str) -> Requirements:
             continue
         run = grown
     return Requirements(frozenset(words), tuple(choices))
+
+
+def _join(spelling: str, piece: str) -> str:
+    """``spelling + piece``, with a run of separators kept as one (they split words alike)."""
+    if piece == _SPLIT and spelling.endswith(_SPLIT):
+        return spelling
+    return spelling + piece
 
 
 def _element(source: str, index: int) -> tuple[str, list[str], int]:
@@ -455,7 +462,7 @@ def _spellings(source: str) -> set[str] | None:
             pieces = [_SPLIT]  # one separator or many: the same word boundary
         elif not once:
             return None
-        grown = {spelling + piece for spelling in spellings for piece in pieces}
+        grown = {_join(spelling, piece) for spelling in spellings for piece in pieces}
         if least == 0:
             grown |= spellings
         if len(grown) > _MAX_RUN:
@@ -516,13 +523,22 @@ def _key_words(needs: Requirements) -> frozenset[str]:
 class _Lazy:
     """One alternative, compiled on first use: most alternatives of a big pattern are never needed."""
 
-    __slots__ = ("_compiled", "_flags", "checked", "clues", "needs", "source")
+    __slots__ = ("_any_words", "_choices", "_compiled", "_flags", "checked", "clues", "needs", "source")
 
     def __init__(self, source: str, flags: int) -> None:
         self.source = source
         self._flags = flags
         self._compiled: regex.Pattern[str] | None = None
         self.needs = requirements(source)
+        # Choices between single words are one "any of these words" test each (set.isdisjoint).
+        self._any_words = tuple(
+            frozenset(word for option in choice for word in option)
+            for choice in self.needs.choices
+            if all(len(option) == 1 for option in choice)
+        )
+        self._choices = tuple(
+            choice for choice in self.needs.choices if any(len(option) > 1 for option in choice)
+        )
         # Strings one of which a match starts with, when they say more than its words do
         # ("w.a", "e-mail", "'whats'"); None otherwise.
         literals = leading_literals(source)
@@ -533,10 +549,12 @@ class _Lazy:
 
     def may_match(self, words: frozenset[str], text: str) -> bool:
         """False when the message lacks something every match needs."""
-        needs = self.needs
-        if not needs.words <= words:
+        if not self.needs.words <= words:
             return False
-        for choice in needs.choices:
+        for any_word in self._any_words:
+            if any_word.isdisjoint(words):
+                return False
+        for choice in self._choices:
             if not any(option <= words for option in choice):
                 return False
         return self.clues is None or any(clue in text for clue in self.clues)
@@ -547,8 +565,7 @@ class _Lazy:
         return self._compiled
 
     def add_spans(self, text: str, words: frozenset[str], found: list[tuple[int, int]]) -> None:
-        for match in self.get().finditer(text):
-            found.append(match.span())
+        found.extend([match.span() for match in (self._compiled or self.get()).finditer(text)])
 
 
 class _Alternation(_Lazy):
@@ -682,6 +699,97 @@ class GatedPattern:
 
 
 _REGISTRY: list[GatedPattern] = []
+
+
+# One candidate alternative: the pattern's slot in its group, the alternative, and whether
+# ``may_match`` must still be asked (False when the word it is filed under is all it needs).
+_Entry = tuple[int, _Lazy, bool]
+# A pattern's alternatives as first chosen for a text, not yet checked with ``may_match``.
+Pending = list[tuple[_Lazy, bool]]
+
+
+class GateGroup:
+    """Gated patterns asked about the same texts: one pass over a text's words files the
+    candidate alternatives of all of them (choosing per pattern costs a set intersection and
+    a loop each, which on a short message outweighs running the few alternatives chosen)."""
+
+    def __init__(self, patterns: list[GatedPattern]) -> None:
+        self.slots = {pattern: slot for slot, pattern in enumerate(patterns)}
+        self._keyed: dict[str, list[_Entry]] = {}
+        # Substrings one of which the text must hold: an alternative's clues when it has some
+        # (rarer than its first word: "w.a" rather than "w"), else its first word.
+        self._needles: dict[str, list[_Entry]] = {}
+        self._ungated: list[tuple[int, _Alternation]] = []
+        filings: dict[_Lazy, int] = {}
+        for slot, pattern in enumerate(patterns):
+            for key, alternatives in pattern._keyed.items():
+                for compiled in alternatives:
+                    self._keyed.setdefault(key, []).append((slot, compiled, compiled.checked))
+                    filings[compiled] = filings.get(compiled, 0) + 1
+            for prefix, compiled in pattern._prefix:
+                clues = compiled.clues
+                # Every clue holds the prefix, so a text with a clue has both.
+                if clues is None or not all(clue.startswith(prefix) for clue in clues):
+                    clues = (prefix,)
+                for needle in clues:
+                    self._needles.setdefault(needle, []).append((slot, compiled, True))
+                    filings[compiled] = filings.get(compiled, 0) + 1
+            alternation = pattern._ungated
+            if alternation is not None and alternation._always:
+                self._ungated.append((slot, alternation))
+            elif alternation is not None:
+                # Its own first check passes only with one of these words or clues.
+                for key in alternation._member_keys:
+                    self._keyed.setdefault(key, []).append((slot, alternation, False))
+                    filings[alternation] = filings.get(alternation, 0) + 1
+                for clue in alternation._member_clues:
+                    self._needles.setdefault(clue, []).append((slot, alternation, False))
+                    filings[alternation] = filings.get(alternation, 0) + 1
+        self._keys = frozenset(self._keyed)
+        # An ASCII text holds no other needle (``str.isascii`` is a flag lookup).
+        needles = list(self._needles.items())
+        self._ascii_needles = [(needle, entries) for needle, entries in needles if needle.isascii()]
+        self._other_needles = [(needle, entries) for needle, entries in needles if not needle.isascii()]
+        # Alternatives filed more than once, which a text can reach twice.
+        self._shared = frozenset(compiled for compiled, count in filings.items() if count > 1)
+        self._size = len(patterns)
+
+    def choose(self, words: frozenset[str], text: str) -> list[Pending]:
+        """For each slot, the alternatives ``spans_of`` must consider (``words`` = ``words_of(text)``)."""
+        chosen: list[Pending] = [[] for _ in range(self._size)]
+        shared = self._shared
+        seen: set[_Lazy] = set()
+        for key in self._keys.intersection(words):
+            for slot, compiled, check in self._keyed[key]:
+                if compiled in shared:
+                    if compiled in seen:
+                        continue
+                    seen.add(compiled)
+                chosen[slot].append((compiled, check))
+        needles = self._ascii_needles if text.isascii() else self._ascii_needles + self._other_needles
+        for needle, entries in needles:
+            if needle in text:
+                for slot, compiled, check in entries:
+                    if compiled in shared:
+                        if compiled in seen:
+                            continue
+                        seen.add(compiled)
+                    chosen[slot].append((compiled, check))
+        for slot, alternation in self._ungated:
+            chosen[slot].append((alternation, False))  # it checks its members itself
+        return chosen
+
+
+def spans_of(pending: Pending, text: str, words: frozenset[str]) -> list[tuple[int, int]]:
+    """Every match of the pending alternatives that may match, sorted: what ``GatedPattern.spans``
+    returns, give or take repeats of a span (a span found twice is still the same match)."""
+    found: list[tuple[int, int]] = []
+    for compiled, check in pending:
+        if not check or compiled.may_match(words, text):
+            compiled.add_spans(text, words, found)
+    if len(pending) > 1:
+        found.sort()
+    return found
 
 
 def warm_up() -> None:

@@ -12,13 +12,22 @@ pulls a message back to ``none``.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
 
-from rules.gate import GatedPattern, words_of
+from rules.gate import (
+    GatedPattern,
+    GateGroup,
+    Pending,
+    leading_literals,
+    spans_of,
+    split_alternatives,
+    words_of,
+)
 from rules.lexicon import (
     CHANNEL_PHRASES,
     CONTACT_WORDS,
@@ -40,7 +49,7 @@ from rules.lexicon import (
 from rules.lexicon import (
     rx as _rx,
 )
-from rules.normalize import MIXED_TOKENS, deleet
+from rules.normalize import deleet
 
 # ---------------------------------------------------------------- channels (what) -----
 # Each channel family maps to the policy topic a reply should explain.
@@ -164,6 +173,36 @@ IMPERATIVE_START = _rx(
     rf"^[\s\W]*(?:{_FILLERS})*(?:{_IMPERATIVES})\b"
     r"(?!\s*,|\s+(?:details|info|information|form|page|list|us\b|button|icon|address|template|marketing))"
 )
+
+
+def _imperative_leads() -> tuple[str, ...]:
+    """The literal text an IMPERATIVE_START filler or verb starts with ("just", "pro", "ask")."""
+    fillers = _FILLERS.removeprefix("(?:").removesuffix(r")[\s,:!.-]*")
+    leads: set[str] = set()
+    for option in split_alternatives(fillers) + split_alternatives(_IMPERATIVES):
+        literals = leading_literals(option)
+        if literals is not None:  # the one without, "\w+\s+(?:here|tip)": see _is_imperative
+            leads.update(text for text, _ in literals)
+    return tuple(sorted(leads))
+
+
+_IMPERATIVE_LEADS = _imperative_leads()
+_LEADING_BLANKS = _rx(r"[\s\W]*+")
+
+
+def _is_imperative(clause: str) -> bool:
+    # A match starts, after blanks and symbols, with a filler or a verb: one of the leads, or
+    # the fillers "@name" and "<word> here/tip". Without any of them the search would fail.
+    if not (
+        clause.startswith(_IMPERATIVE_LEADS, _LEADING_BLANKS.match(clause).end())  # type: ignore[union-attr]
+        or "@" in clause
+        or "here" in clause
+        or "tip" in clause
+    ):
+        return False
+    return IMPERATIVE_START.search(clause) is not None
+
+
 ADVICE = _rx(
     r"\bjust\s+(?:"
     + _IMPERATIVES
@@ -333,12 +372,58 @@ def _family_of_channel(channel: str) -> str | None:
     return channel_family(channel)
 
 
+# What ``regex`` counts as ``\s`` (Unicode White_Space; a test checks the list).
+SPACES = frozenset(
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+# Where a split can begin: a blank after [.!?;:\n], a comma, a newline, or the blanks before a
+# dash or "but"/"(al)though"/"however". Plain characters: ``re`` finds them as ``regex`` would,
+# without trying lookbehinds at every position.
+_SPLIT_MARKS = re.compile(r"[.!?;:,\n—-]")
+_SPLIT_WORDS = ("but", "though", "however")
+
+
 def _clauses(text: str) -> list[tuple[int, int]]:
+    """The spans between ``_CLAUSE_SPLIT`` matches, as its ``finditer`` finds them."""
+    starts: set[int] = set()
+    before_words: list[int] = []  # where a dash or split word starts
+    for mark in _SPLIT_MARKS.finditer(text):
+        position = mark.start()
+        char = text[position]
+        if char == ",":
+            starts.add(position)
+        elif char == "-" or char == "—":
+            before_words.append(position)
+        else:
+            if char == "\n":
+                starts.add(position)
+            if text[position + 1 : position + 2] in SPACES:
+                starts.add(position + 1)
+    for word in _SPLIT_WORDS:
+        at = text.find(word)
+        while at >= 0:
+            before_words.append(at - 2 if word == "though" and text[at - 2 : at] == "al" else at)
+            at = text.find(word, at + 1)
+    for position in before_words:
+        # The split starts at the first of the blanks right before the dash or word.
+        blank = position
+        while blank and text[blank - 1] in SPACES:
+            blank -= 1
+        if blank < position:
+            starts.add(blank)
     spans: list[tuple[int, int]] = []
     start = 0
-    for match in _CLAUSE_SPLIT.finditer(text):
-        if match.start() > start:
-            spans.append((start, match.start()))
+    split_at = _CLAUSE_SPLIT.match
+    # finditer would find nothing at the other positions, so trying just these is the same.
+    for position in sorted(starts):
+        if position < start:
+            continue  # inside the last split
+        match = split_at(text, position)
+        if match is None:
+            continue
+        if position > start:
+            spans.append((start, position))
         start = match.end()
     if start < len(text):
         spans.append((start, len(text)))
@@ -363,13 +448,21 @@ _ASK_PHRASE = _rx(
 )
 
 
+# Every _ASK_PHRASE match holds one of these words (a test checks it): without them, no search.
+_ASK_WORDS = ("know", "sure", "what", "how", "not", "allowed", "will", "wondering", "clarity", "explain")
+
+
+def _has_ask_phrase(clause: str) -> bool:
+    return any(word in clause for word in _ASK_WORDS) and _ASK_PHRASE.search(clause) is not None
+
+
 def _is_question(clause: str, following: str) -> bool:
     stripped = clause.rstrip(" \t)\"'*_~")
     if stripped.endswith("?") or following.lstrip().startswith("?"):
         return True
     if stripped.endswith((".", "!")):
-        return bool(_ASK_PHRASE.search(clause))
-    return bool(_INVERTED_QUESTION.search(clause) or _ASK_PHRASE.search(clause))
+        return _has_ask_phrase(clause)
+    return bool(_INVERTED_QUESTION.search(clause)) or _has_ask_phrase(clause)
 
 
 _NOT_A_NEGATION = _rx(
@@ -474,7 +567,7 @@ def judge_community(
     body = body.replace("_", " ")  # "samdesigns_gmail.zip": underscores separate words here
     if "the word" in body:
         body = _strip(_META_MENTION, body)
-    if MIXED_TOKENS.search(body):
+    if _HAS_MIXED_TOKEN.search(body):
         # "1" may stand for "i" or "l": judge both readings and keep the stronger verdict.
         reading_i = deleet(body, "i")
         judgement = _judge(reading_i, contacts_present, obfuscated, marketplace_hint, has_code, contact_spans)
@@ -492,6 +585,9 @@ def judge_community(
 
 
 _STRENGTH = {"none": 0, "asks": 1, "encourages": 2}
+# Matches somewhere exactly when MIXED_TOKENS does (a letter next to a digit, "@" or "$"), but
+# starts at the rarer character, so ``re`` skips ahead to it instead of trying every letter.
+_HAS_MIXED_TOKEN = re.compile(r"[0-9@$](?:(?<=[a-z][0-9@$])|(?<=[0-9$])(?=[a-z]))")
 _BULLETS = regex.compile(r":\s*\n[ \t]*>")
 _OWN_CONTACT = regex.compile(r"\b(?:your|my|ur)\s+(?:\w+\s+)?$")
 _LEXICON_WORDS = frozenset(word for phrase in CHANNEL_PHRASES for word in regex.findall(r"[a-z0-9]+", phrase))
@@ -555,7 +651,7 @@ def _judge(
             q0 <= start < q1 for q0, q1 in quoted
         )
         boast = probe.has(_G["BOAST"], start, end)
-        imperative = bool(IMPERATIVE_START.search(clause))
+        imperative = _is_imperative(clause)
         if question:
             # "weekend plans?" next to unrelated advice is not a rules question.
             around = previous_start  # the question and the clause before it ("..., can I reply?")
@@ -591,7 +687,7 @@ def _judge(
             # only when the member's own words around them give the advice.
             outside = _strip_spans(body, quoted)
             if not (
-                any(IMPERATIVE_START.search(outside[s0:e0]) for s0, e0 in clause_spans_list)
+                any(_is_imperative(outside[s0:e0]) for s0, e0 in clause_spans_list)
                 or ADVICE.search(outside)
                 or HABIT.search(outside)
             ):
@@ -665,10 +761,18 @@ def _judge(
     # Boasts ("never got banned") and tricks ("without getting caught") use warning words;
     # they must not count as warnings.
     if probe.has(_G["WARNING"]) or probe.has(_G["_PROHIBITION"]):
-        calm = _strip(_DISMISSAL, _strip(EVASION, _strip(BOAST, body)))
-        if encourage < 3.0 and WARNING.search(calm):
+        calm = body
+        for name, pattern in (("BOAST", BOAST), ("EVASION", EVASION), ("_DISMISSAL", _DISMISSAL)):
+            # Nothing to blank when the probe found no match in the (still unchanged) body.
+            if calm is not body or probe.has(_G[name]):
+                calm = _strip(pattern, calm)
+        if calm is body:  # the probe already knows what the whole patterns would find
+            warning, prohibition = probe.has(_G["WARNING"]), probe.has(_G["_PROHIBITION"])
+        else:
+            warning, prohibition = bool(WARNING.search(calm)), bool(_PROHIBITION.search(calm))
+        if encourage < 3.0 and warning:
             penalty += 1.5
-        if _PROHIBITION.search(calm):
+        if prohibition:
             penalty += 2.0
     if reported:
         penalty += 4.0
@@ -713,18 +817,25 @@ class _Probe:
     """One message's text and word set. Each gated pattern is run once over the whole text;
     clause-level questions are then answered from the cached match spans."""
 
-    __slots__ = ("_cache", "text", "words")
+    __slots__ = ("_cache", "_chosen", "text", "words")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.words = words_of(text)
         self._cache: dict[GatedPattern, list[tuple[int, int]]] = {}
+        self._chosen: list[Pending] | None = None  # each pattern's candidate alternatives
+
+    def _run(self, pattern: GatedPattern) -> list[tuple[int, int]]:
+        if self._chosen is None:
+            self._chosen = _GROUP.choose(self.words, self.text)
+        spans = self._cache[pattern] = spans_of(self._chosen[_GROUP.slots[pattern]], self.text, self.words)
+        return spans
 
     def search(self, pattern: GatedPattern, start: int = 0, end: int | None = None) -> tuple[int, int] | None:
         """The first match that starts inside [start, end)."""
         spans = self._cache.get(pattern)
         if spans is None:
-            spans = self._cache[pattern] = pattern.spans(self.text, self.words)
+            spans = self._run(pattern)
         if not spans:
             return None
         index = bisect_left(spans, (start, -1)) if start else 0  # no span sorts before (0, -1)
@@ -733,6 +844,11 @@ class _Probe:
         return None
 
     def has(self, pattern: GatedPattern, start: int = 0, end: int | None = None) -> bool:
+        spans = self._cache.get(pattern)
+        if spans is None:
+            spans = self._run(pattern)
+        if not spans:
+            return False  # the usual answer, without the search below
         return self.search(pattern, start, end) is not None
 
 
@@ -787,3 +903,5 @@ _G_CHANNEL = GatedPattern(CHANNEL_ANY.pattern, _FLAGS)
 _G_FAMILIES = {
     family: GatedPattern(CHANNEL_FAMILIES[family].pattern, _FLAGS) for family in ("messaging", "payments")
 }
+# Every pattern above, for the probe's one pass choosing their alternatives.
+_GROUP = GateGroup([*_G.values(), _G_CHANNEL, *_G_FAMILIES.values()])

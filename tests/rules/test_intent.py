@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import regex
 
-from rules import TOPIC_IDS, Engine
+from rules import TOPIC_IDS, Engine, intent
+from rules.gate import expand, leading_literals, requirements, split_alternatives
+from rules.normalize import MIXED_TOKENS
 
 
 def gap(reason: str) -> pytest.MarkDecorator:
@@ -246,3 +249,90 @@ def test_obfuscated_channel_finding_points_at_the_disguise(engine: Engine) -> No
     text = "tell the buyer to add you on w h a t s a p p"
     spans = [text[slice(*f.span)] for f in engine.community(text).findings]
     assert "w h a t s a p p" in spans
+
+
+# ---------------------------------------------------------------- exact shortcuts -----
+# The judge skips regex passes that provably find nothing; these check each proof.
+
+CLAUSE_TEXTS = [
+    "just ask. then move them to email",
+    "ok,then send it\nnext line\n\n  indented",
+    "it works   but  only once; although rare - and — dashes",
+    "no space after.period and,comma",
+    "e.g. this, ask the buyer for their number, should i do it",
+    "trailing blanks \u2003\u3000 but\u00a0though however",
+    "abut thoughtful however,",
+    "al though it's fine: yes!  ok?\tfine",
+    "...!!!   ,,, --- ——",
+    "",
+    "  ",
+]
+
+
+@pytest.mark.parametrize("text", CLAUSE_TEXTS)
+def test_clauses_are_the_spans_between_clause_splits(text: str) -> None:
+    expected: list[tuple[int, int]] = []
+    start = 0
+    for match in intent._CLAUSE_SPLIT.finditer(text):
+        if match.start() > start:
+            expected.append((start, match.start()))
+        start = match.end()
+    if start < len(text):
+        expected.append((start, len(text)))
+    assert intent._clauses(text) == expected
+
+
+def test_spaces_are_what_regex_calls_whitespace() -> None:
+    every_char = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code < 0xE000)
+    assert set(regex.findall(r"\s", every_char)) == intent.SPACES
+
+
+@pytest.mark.parametrize(
+    "text", ["abc", "ab1", "1ab", "a$", "$a", "a@", "@a", "12 34", "x 1", "$ a", "é1", "1é"]
+)
+def test_mixed_token_check_agrees_with_normalize(text: str) -> None:
+    assert bool(intent._HAS_MIXED_TOKEN.search(text)) == bool(MIXED_TOKENS.search(text))
+
+
+def test_every_ask_phrase_holds_an_ask_word() -> None:
+    def holds(word: str) -> bool:
+        return any(ask in word for ask in intent._ASK_WORDS)
+
+    source = intent._ASK_PHRASE.pattern
+    assert source.startswith(r"\b(?:")
+    assert source.endswith(r")\b")
+    for option in split_alternatives(source[len(r"\b(?:") : -len(r")\b")]):
+        for alternative in expand(r"\b" + option + r"\b"):
+            needs = requirements(alternative)
+            assert any(holds(word) for word in needs.words) or any(
+                all(any(holds(word) for word in spelling) for spelling in choice) for choice in needs.choices
+            ), alternative
+
+
+def test_imperative_leads_cover_every_filler_and_verb() -> None:
+    fillers = intent._FILLERS.removeprefix("(?:").removesuffix(r")[\s,:!.-]*")
+    options = split_alternatives(fillers) + split_alternatives(intent._IMPERATIVES)
+    # _is_imperative checks these two itself; any other filler must start with a literal.
+    assert [option for option in options if leading_literals(option) is None] == [r"\w+\s+(?:here|tip)"]
+    assert [lead for lead in intent._IMPERATIVE_LEADS if not lead[0].isalnum()] == ["@"]
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "just ask them",
+        "  -- ask the buyer",
+        "@sam send it",
+        "@samsend it",
+        "bro here ask them",
+        "my tip: ask",
+        "after the order, move them",
+        "i would ask",
+        "the moment they pay send it",
+        "ask, details",
+        "ask details",
+        "wow",
+    ],
+)
+def test_imperative_check_agrees_with_the_pattern(clause: str) -> None:
+    assert intent._is_imperative(clause) == bool(intent.IMPERATIVE_START.search(clause))
