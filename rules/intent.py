@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -548,10 +549,14 @@ def judge_community(
     text: str,
     contacts_present: bool,
     obfuscated: bool,
-    marketplace_hint: bool = False,
+    marketplace_hint: bool | Callable[[], bool] = False,
     contact_spans: tuple[tuple[int, int], ...] = (),
 ) -> Judgement:
-    """Classify a normalised, de-obfuscated community message."""
+    """Classify a normalised, de-obfuscated community message.
+
+    ``marketplace_hint`` may be a function: it is then called only when the message's own
+    words leave the question open (the engine's check costs a big pattern search).
+    """
     body = text
     if ">" in text:
         # Quoted lines are someone else's words, unless the member's own reply endorses them.
@@ -597,7 +602,7 @@ def _judge(
     body: str,
     contacts_present: bool,
     obfuscated: bool,
-    marketplace_hint: bool,
+    marketplace_hint: bool | Callable[[], bool],
     has_code: bool,
     contact_spans: tuple[tuple[int, int], ...] = (),
 ) -> Judgement:
@@ -613,7 +618,10 @@ def _judge(
         return Judgement("none", None, (), "", 0.0)
     obfuscated = obfuscated or probe.has(_G["EUPHEMISM"])
     marketplace = (
-        marketplace_hint or probe.has(_G["MARKETPLACE"]) or probe.has(_G["BOAST"]) or probe.has(_G["EVASION"])
+        probe.has(_G["MARKETPLACE"])
+        or probe.has(_G["BOAST"])
+        or probe.has(_G["EVASION"])
+        or (marketplace_hint() if callable(marketplace_hint) else marketplace_hint)
     )
     not_marketplace = probe.has(_G["NOT_MARKETPLACE"])
     reported = probe.has(_G["REPORTED"])

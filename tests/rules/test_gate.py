@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -201,3 +202,18 @@ def test_a_group_chooses_for_each_pattern_what_the_pattern_would_run() -> None:
             assert sorted(set(spans_of(chosen[slot], text, words))) == sorted(
                 set(pattern.spans(text, words))
             ), (pattern.pattern[:60], text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hi, my WhatsApp is +1 555 0100!",
+        "tab\tnew\nline__under_score",
+        "caf\u00e9 na\u00efve 42x",
+        "",
+        "...",
+        "a1-b2",
+    ],
+)
+def test_words_of_is_the_runs_of_lower_case_letters_and_digits(text: str) -> None:
+    assert words_of(text) == frozenset(re.findall(r"[a-z0-9]+", text))
