@@ -282,6 +282,8 @@ def _safe(text: str) -> str:
         text = text[:MAX_CHARS]
     if "\x00" in text:
         text = text.replace("\x00", " ")
+    if text.isascii():
+        return text
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
