@@ -116,23 +116,24 @@ _DELEET = bytes.maketrans(b"43051798", b"aeositgb")
 def looks_clean(text: str) -> bool:
     """True when the message certainly needs no further look."""
     # Look-alike letters, zero-width characters or a channel name in another script.
-    if not text.isascii() and (_DISGUISED.search(text) or _NON_LATIN_CHANNEL.search(text)):
+    # Both searches can only match at or after the first character either starts with.
+    if not text.isascii() and (suspect := _SUSPECT.search(text)) and _suspicious_from(text, suspect.start()):
         return False
     raw = text.encode("utf-8", "replace")
     if b"<" in raw:  # mention and emoji ids are not phone numbers
         raw = _DISCORD_TOKEN.sub(b" ", raw)
-    if b"://" in raw or b"www." in raw:
+    # One-byte tests (memchr) guard the longer ones, which scan the whole message each.
+    if (b":" in raw and b"://" in raw) or b"www." in raw:
         raw = _URL.sub(lambda m: m.group() if _CONTACT_LINK.search(m.group().lower()) else b" ", raw)
     lowered = raw.translate(_WORDS)
     # Only the words of the lists below matter, so keep just those (usually none, or one or two).
     words = _LISTED.intersection(lowered.split())
     shape = raw.translate(_SHAPE)
-    # One-byte tests (memchr) guard the longer ones, which scan the whole message each.
     if b"0" in shape and (b"a0" in shape or b"0a" in shape):  # leetspeak: "wh4ts4pp" is "whatsapp"
         words = words | _LISTED.intersection(lowered.translate(_DELEET).split())
     if words and not _clean_words(words, b"?" in raw):
         return False
-    if b"```" in raw:  # symbols in code blocks ("@media", "$f") are code, not contacts
+    if b"`" in raw and b"```" in raw:  # symbols in code blocks ("@media", "$f") are code, not contacts
         shape = _FENCED_CODE.sub(b" ", raw).translate(_SHAPE)
     if b"@" in shape:
         return False
@@ -145,6 +146,10 @@ def looks_clean(text: str) -> bool:
     if b"." in shape and (b"a.a.a.a" in shape or b"a.aa" in shape):
         return False
     return b" a a a a " not in b" " + shape + b" "
+
+
+def _suspicious_from(text: str, start: int) -> bool:
+    return bool(_DISGUISED.search(text, start) or _NON_LATIN_CHANNEL.search(text, start))
 
 
 def _clean_words(words: frozenset[bytes], question: bool) -> bool:
@@ -185,3 +190,6 @@ _LISTED = (
 # stdlib `re` runs a plain character class faster than the `regex` module does.
 _DISGUISED = re.compile(DISGUISE.pattern)
 _NON_LATIN_CHANNEL = re.compile("|".join(re.escape(word) for word in _NON_LATIN_CHANNELS))
+# Any character either of the two above can start with: one class, searched once.
+_FIRST_LETTERS = "".join(sorted({re.escape(word[0]) for word in _NON_LATIN_CHANNELS}))
+_SUSPECT = re.compile(DISGUISE.pattern[:-1] + _FIRST_LETTERS + "]")
