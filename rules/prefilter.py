@@ -1,10 +1,10 @@
 """A cheap first look that clears ordinary chat before any real work.
 
 ``looks_clean`` answers True only when a message cannot be advice to go off-platform or a
-question about it. Everything it does runs in C (str methods, set operations, one stdlib
-``re`` search), so ordinary chat costs a few microseconds. It must never clear a message
-the full detector would flag: tests check both agree on every corpus and pack example and
-on a generated stream.
+question about it. Everything it does runs in C (bytes and set operations, and a few stdlib
+``re`` searches that one-byte tests guard), so ordinary chat costs a few microseconds. It must
+never clear a message the full detector would flag: tests check both agree on every corpus and
+pack example and on a generated stream.
 
 Words come in two strengths. A STRONG word (a messenger, a payment service, "email") always
 sends the message on. A WEAK word ("call", "pay", "link", "off") is everyday chat and only
