@@ -8,6 +8,7 @@ import re
 import string
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import filterfalse
 
 import regex
 
@@ -173,6 +174,22 @@ LINK_KINDS: dict[str, str] = {
     "youtube.com": "social",
     "github.com": "social",
 }
+_LINK_KIND_ORDER = {domain: index for index, domain in enumerate(LINK_KINDS)}
+
+
+def _known_domains(domain: str) -> list[str]:
+    """The LINK_KINDS domains that ``domain`` is or lies under, in LINK_KINDS order: looked up by
+    the domain's dotted tails rather than by trying every known domain."""
+    labels = domain.split(".")
+    tails = [".".join(labels[index:]) for index in range(len(labels))]
+    return sorted((tail for tail in tails if tail in LINK_KINDS), key=_LINK_KIND_ORDER.__getitem__)
+
+
+def _link_kind(domain: str) -> str:
+    known = _known_domains(domain)
+    return LINK_KINDS[known[0]] if known else "link"
+
+
 # Links that are part of normal order work (file hosts are judged by the request around them).
 NEUTRAL_DOMAINS = ("example.com",)
 
@@ -213,7 +230,7 @@ def mask(kind: str, value: str) -> str:
         if "/" in bare or "." in bare.lstrip("@$"):
             domain = bare.split("/")[0]
             # A known service (paypal.me, t.me, calendly.com) may be named; a personal domain may not.
-            if any(domain == known or domain.endswith("." + known) for known in LINK_KINDS):
+            if _known_domains(domain):
                 return f"{domain}/***" if "/" in bare else domain
             return f"***.{domain.rsplit('.', 1)[-1]}" + ("/***" if "/" in bare else "")
         return f"{bare[:2]}***" if len(bare) > 2 else "***"
@@ -347,8 +364,15 @@ _CHANNEL_GOES_ON: dict[bytes, regex.Pattern[str]] = {
     form: regex.compile(rf"(?:{'|'.join(sorted(rest))})\b{_AFTER_CHANNEL}", _FLAGS)
     for form, rest in _CHANNELS.rest.items()
 }
+# The same for mail providers; the rest alone, as a wider test than the pattern's.
+_PROVIDER_GOES_ON: dict[bytes, regex.Pattern[str]] = {
+    form: regex.compile("|".join(sorted(rest)), _FLAGS) for form, rest in _PROVIDERS.rest.items()
+}
 # Names in other scripts never sit in a run; a plain substring test finds them.
 _NON_ASCII_CHANNELS = tuple(word for word in _CHANNEL_WORDS if not word.isascii())
+if any(char.isascii() for word in _NON_ASCII_CHANNELS for char in word):
+    raise ValueError("the contact pre-checks expect channel names wholly in ASCII or wholly not")
+_NON_ASCII_CHANNEL_BYTES = tuple(word.encode() for word in _NON_ASCII_CHANNELS)
 _LONGEST_FORM = max(map(len, _CHANNELS.forms | _PROVIDERS.forms))
 # A longer run with symbols (hostile input) is left to the whole pattern, as if no pre-check existed.
 _LONG_RUN = 64
@@ -435,19 +459,20 @@ def _runs(text: str, data: bytes) -> tuple[list[bytes], list[tuple[bytes, list[b
     digits (each once), with their pieces between symbols (the empty ones left out)."""
     runs = data.translate(_RUN_BYTES).split()
     if "@" in text or "$" in text or "!" in text or "+" in text or "_" in text:
-        odd = [run for run in dict.fromkeys(runs) if not run.isalnum()]
+        odd = filterfalse(bytes.isalnum, dict.fromkeys(runs))
         return runs, [(run, run.translate(_SYMBOLS_TO_SPACE).split()) for run in odd]
     return runs, []
 
 
 def _channel_handles(
-    text: str, runs: list[bytes], odd_runs: list[tuple[bytes, list[bytes]]]
+    text: str, runs: list[bytes], odd_runs: list[tuple[bytes, list[bytes]]], foreign: bytes
 ) -> Iterator[regex.Match[str]] | None:
     """``HANDLE.finditer(text)``, trying the pattern only where a channel's name may begin; None
     when the whole pattern must run (names in other scripts; hostile input: long runs of symbols,
-    many names)."""
+    many names). ``foreign``: see _foreign."""
     channels = _targets(runs, odd_runs, _CHANNELS)
-    if channels is None or (not text.isascii() and any(word in text for word in _NON_ASCII_CHANNELS)):
+    # A name in another script stays whole in ``foreign`` (where joined pieces may also look like one).
+    if channels is None or (foreign and any(name in foreign for name in _NON_ASCII_CHANNEL_BYTES)):
         return None
     starts = _starts(text, channels) if channels else []
     return None if starts is None else _handle_matches(text, starts)
@@ -468,14 +493,25 @@ def _handle_start(text: str, name_start: int) -> int:
     return len(head.rstrip(_HANDLE_CHARS))
 
 
-def _provider_matches(text: str, providers: dict[bytes, list[int]] | None) -> Iterator[regex.Match[str]]:
-    """``PROVIDER_HANDLE.finditer(text)``, each search begun where the next match can start at the
-    earliest (``providers``: see _targets; None: search everywhere)."""
+def _provider_starts(text: str, providers: dict[bytes, list[int]] | None) -> list[int] | None:
+    """Where a provider's name may begin (``providers``: see _targets), in order; a run that only
+    begins a name ("g" of "g mail") counts when the rest of the name follows it. None: anywhere."""
     starts = None if providers is None else _starts(text, providers)
     if starts is None:
+        return None
+    return [
+        start
+        for start, run_end, run in starts
+        if run_end < 0 or _PROVIDERS.is_whole(run) or _PROVIDER_GOES_ON[run].match(text, run_end)
+    ]
+
+
+def _provider_matches(text: str, name_starts: list[int] | None) -> Iterator[regex.Match[str]]:
+    """``PROVIDER_HANDLE.finditer(text)``, each search begun where the next match can start at the
+    earliest (``name_starts``: see _provider_starts; None: search everywhere)."""
+    if name_starts is None:
         yield from PROVIDER_HANDLE.finditer(text)
         return
-    name_starts = [start for start, _end, _run in starts]
     # The next match lies after the last one and holds a provider's name: the earliest start of a
     # match holding the name at name_starts[i] or a later one.
     earliest = [_handle_start(text, start) for start in name_starts]
@@ -520,6 +556,70 @@ _LINK_HEAD = 8 + 4 + 63 + 4 * 64
 _MANY_NAMES = 32
 
 
+# Bytes that turn UTF-8 text into its shape for the digit pre-checks below.
+_ASCII_BYTES = bytes(range(128))
+_LETTER_DIGIT_SHAPE = bytes(
+    ord("a") if chr(byte) in string.ascii_lowercase else ord("0") if chr(byte) in string.digits else ord(" ")
+    for byte in range(256)
+)
+_WORD_SHAPE = bytes(
+    ord("a") if chr(byte) in string.ascii_lowercase + string.digits else ord(" ") for byte in range(256)
+)
+_DIGIT_SHAPE = bytes(ord("0") if chr(byte) in string.digits else ord("x") for byte in range(256))
+# What a PHONE match holds besides digits: '+', brackets and the separators between digit groups.
+_PHONE_JOINERS = b"+() \t\n./-"
+
+
+def _foreign(data: bytes) -> bytes:
+    """The non-ASCII characters of the UTF-8 ``data`` (few, in most text), each left whole."""
+    return data.translate(None, _ASCII_BYTES)
+
+
+def _other_digit_count(foreign: bytes) -> int:
+    """How many digits of other scripts (`\\d` beyond 0-9) there are (``foreign``: see _foreign)."""
+    return len(_ANY_DIGIT.findall(foreign.decode("utf-8", "surrogatepass")))
+
+
+def _may_hold_iban(data: bytes) -> bool:
+    """False when IBAN cannot match text whose only digits are 0-9: it begins `[a-z]{2}\\d{2}`."""
+    return b"aa00" in data.translate(_LETTER_DIGIT_SHAPE)
+
+
+def _may_hold_wallet(data: bytes) -> bool:
+    """False when WALLET cannot match: each of its forms is 26 or more of [a-z0-9] in a row."""
+    return b"a" * 26 in data.translate(_WORD_SHAPE)
+
+
+def _may_hold_phone(data: bytes) -> bool:
+    """False when no PHONE match can hold seven digits (what _looks_like_phone needs) in text
+    whose only digits are 0-9: a match is digits and joiners, so without the joiners its
+    digits stand in one row."""
+    return b"0000000" in data.translate(_DIGIT_SHAPE, _PHONE_JOINERS)
+
+
+# The digit words _spelled_digit_count counts (SPELLED_DIGITS accepts "o" too).
+_SPELLED_WORDS = frozenset(b"zero oh o one two three four five six seven eight nine".split())
+
+
+def _may_spell_two_words(runs: list[bytes], odd_runs: list[tuple[bytes, list[bytes]]]) -> bool:
+    """False when no SPELLED_DIGITS match can hold the two digit words a finding needs. Each word
+    in a match is a whole run or piece; the runs are counted with repeats, and a repeated run with
+    symbols can only hold the first word of a match (after a symbol) and the last (before one),
+    which are then two of its pieces. After "double" any word may follow, so it counts as two."""
+    words = sum(map(_SPELLED_WORDS.__contains__, runs))
+    for _run, pieces in odd_runs:
+        words += sum(map(_SPELLED_WORDS.__contains__, pieces))
+    return words >= 2 or b"double" in runs or any(b"double" in pieces for _run, pieces in odd_runs)
+
+
+def _may_say_im(text: str, runs: list[bytes], odd_runs: list[tuple[bytes, list[bytes]]]) -> bool:
+    """False when SELF_HANDLE cannot match: it begins with "i'm", or with "im" standing alone
+    (one of the runs, or a piece of one after a symbol)."""
+    if "i'm" in text:
+        return True
+    return "im" in text and (b"im" in runs or any(b"im" in pieces for _run, pieces in odd_runs))
+
+
 class _Full(Exception):
     """MAX_CONTACTS details are found: nothing later can be added."""
 
@@ -555,10 +655,12 @@ def _find(text: str, own_domains: tuple[str, ...], found: list[Contact]) -> None
                 add("email", *match.span(), flipped, "contact.email-reversed")
 
     data = text.encode("utf-8", "surrogatepass")
+    foreign = b"" if text.isascii() else _foreign(data)
     runs, odd_runs = _runs(text, data)
     providers = _targets(runs, odd_runs, _PROVIDERS)
-    if (providers is None or providers) and any(hint in text for hint in _PROVIDER_HINTS):
-        for match in _provider_matches(text, providers):
+    name_starts = _provider_starts(text, providers) if providers is None or providers else []
+    if (name_starts is None or name_starts) and any(hint in text for hint in _PROVIDER_HINTS):
+        for match in _provider_matches(text, name_starts):
             add(
                 "email",
                 *match.span(),
@@ -566,13 +668,14 @@ def _find(text: str, own_domains: tuple[str, ...], found: list[Contact]) -> None
                 "contact.email-provider",
             )
     ascii_digits = len(data) - len(data.translate(None, _DIGIT_BYTES))
-    digit_count = ascii_digits if text.isascii() else len(_ANY_DIGIT.findall(text))
+    other_digits = _other_digit_count(foreign) if foreign else 0
+    digit_count = ascii_digits + other_digits
     # An IBAN finding has at least ten digits; a wallet is one run of 26 or more characters.
-    if digit_count >= 10:
+    if digit_count >= 10 and (other_digits or _may_hold_iban(data)):
         for match in IBAN.finditer(text):
             if sum(c.isdigit() for c in match.group()) >= 10:
                 add("payment", *match.span(), match.group(), "contact.iban")
-    if digit_count and max(map(len, runs), default=0) >= 26:
+    if digit_count and _may_hold_wallet(data):
         for match in WALLET.finditer(text):
             if any(c.isdigit() for c in match.group()) and any(c.isalpha() for c in match.group()):
                 add("payment", *match.span(), match.group(), "contact.crypto-wallet")
@@ -592,10 +695,10 @@ def _find(text: str, own_domains: tuple[str, ...], found: list[Contact]) -> None
                 continue
             if domain in NEUTRAL_DOMAINS and not match.group("path"):
                 continue
-            kind = next((k for d, k in LINK_KINDS.items() if domain == d or domain.endswith("." + d)), "link")
+            kind = _link_kind(domain)
             add(kind, *match.span(), match.group(), f"contact.link-{kind}")
     # A phone number has seven digits or more.
-    if digit_count >= 7:
+    if digit_count >= 7 and (other_digits or _may_hold_phone(data)):
         for match in PHONE.finditer(text):
             raw = match.group()
             if _looks_like_phone(text, match.start(), match.end(), raw):
@@ -604,6 +707,7 @@ def _find(text: str, own_domains: tuple[str, ...], found: list[Contact]) -> None
     # So is every item of a spelled number (six at least), unless digits of other scripts are about.
     if (
         (not _DIGIT_WORDS.isdisjoint(runs) or any(not _DIGIT_WORDS.isdisjoint(pieces) for _run, pieces in odd_runs))
+        and _may_spell_two_words(runs, odd_runs)
         and (
             digit_count > ascii_digits
             or _spelled_items(runs) + sum(_spelled_items(pieces) for _run, pieces in odd_runs) >= 6
@@ -626,11 +730,11 @@ def _find(text: str, own_domains: tuple[str, ...], found: list[Contact]) -> None
     def handle_hint() -> bool:
         if not hint:
             hint.append(
-                not _HANDLE_WORDS.isdisjoint(_WORDS.findall(text)) or MIXED_TOKENS.search(text) is not None
+                not _HANDLE_WORDS.isdisjoint(_words(data)) or MIXED_TOKENS.search(text) is not None
             )
         return hint[0]
 
-    handles = _channel_handles(text, runs, odd_runs)
+    handles = _channel_handles(text, runs, odd_runs, foreign)
     if handles is None:
         handles = HANDLE.finditer(text) if handle_hint() else iter(())
     for match in handles:
@@ -638,7 +742,7 @@ def _find(text: str, own_domains: tuple[str, ...], found: list[Contact]) -> None
         labelled = ":" in (match.group("sep") or "") or "=" in (match.group("sep") or "")
         if _plausible_handle(handle, labelled=labelled) and handle_hint():
             add("handle", match.start("handle"), match.end(), handle, "contact.messenger-handle")
-    for match in SELF_HANDLE.finditer(text) if "im" in text or "i'm" in text else ():
+    for match in SELF_HANDLE.finditer(text) if _may_say_im(text, runs, odd_runs) else ():
         if _SELF_HANDLE_MARK.search(match.group("handle")) and handle_hint():
             add("handle", *match.span("handle"), match.group("handle"), "contact.messenger-handle")
     for match in HANDLE_ON.finditer(text) if has_at else ():
@@ -666,14 +770,23 @@ _PROVIDER_HINTS = (
     "g.m",
     "g m",
 )
-_WORDS = regex.compile(r"[a-z0-9]+")
 _HANDLE_WORDS = frozenset(
-    word
+    word.encode()
     for phrase in [*MESSENGER_WORDS, *SOCIAL_WORDS, *PAYMENT_WORDS]
     for word in regex.findall(r"[a-z0-9]+", phrase)[:1]
 ) | frozenset(
-    "x snap line discord tg tele insta ig fb wa cash venmo zelle wise skype telegram wechat".split()
+    b"x snap line discord tg tele insta ig fb wa cash venmo zelle wise skype telegram wechat".split()
 )
+# Every byte but [a-z0-9] as a space: splitting then gives the words `[a-z0-9]+` finds.
+_WORD_BYTES = bytes(
+    byte if chr(byte) in string.ascii_lowercase + string.digits else ord(" ") for byte in range(256)
+)
+
+
+def _words(data: bytes) -> list[bytes]:
+    """The runs of [a-z0-9] in the UTF-8 ``data`` (every other byte belongs to another character)."""
+    return data.translate(_WORD_BYTES).split()
+
 
 _COMMON_WORDS = frozenset(
     [

@@ -408,19 +408,24 @@ def _shape(match: Any) -> tuple[Any, ...]:
 
 def test_handle_search_from_names_finds_what_the_whole_pattern_finds() -> None:
     for text in _generated_texts():
-        handles = contacts._channel_handles(text, *_runs_of(text))
+        data = text.encode("utf-8", "surrogatepass")
+        handles = contacts._channel_handles(text, *_runs_of(text), contacts._foreign(data))
         if handles is not None:
             assert [_shape(m) for m in handles] == [_shape(m) for m in contacts.HANDLE.finditer(text)], text
 
 
 def test_provider_search_finds_what_the_whole_pattern_finds() -> None:
-    for text in [*_generated_texts(), "sam.k gmail, lee.b at yahoo and gmail username is kim_22 " * 3]:
+    mixed = "sam.k gmail, lee.b at yahoo and gmail username is kim_22 " * 3
+    # Runs that only begin a name ("g", "9" of "g mail"), with and without the rest after them.
+    begun = "plan g: 9 days, then sam_k 9 mail or g-m4il username is kim_2 and g.mail"
+    for text in [*_generated_texts(), mixed, begun]:
         everything = [_shape(m) for m in contacts.PROVIDER_HANDLE.finditer(text)]
         providers = contacts._targets(*_runs_of(text), contacts._PROVIDERS)
         if providers == {}:
             assert everything == [], text
         else:
-            assert [_shape(m) for m in contacts._provider_matches(text, providers)] == everything, text
+            starts = contacts._provider_starts(text, providers)
+            assert [_shape(m) for m in contacts._provider_matches(text, starts)] == everything, text
 
 
 @pytest.mark.parametrize(
@@ -437,3 +442,66 @@ def test_provider_search_finds_what_the_whole_pattern_finds() -> None:
 def test_link_search_misses_no_link(text: str) -> None:
     everything = [_shape(m) for m in contacts.LINK.finditer(text)]
     assert [_shape(m) for m in contacts._link_matches(text)] == everything
+
+
+# The byte-level pre-checks must say yes wherever their pattern finds what a finding needs.
+_DIGIT_CASES = [
+    "call +1 (555) 010-2298 now",
+    "0300-1234567 or 555.010.2298",
+    "(555)\t010 / 2298 🚀",
+    "iban de89 3704 0044 0532 0130 00 thanks",
+    "gb29nwbk60161331926819",
+    "send to bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+    "0x52908400098527886e0f7030069857d2e4169ee7 é",
+]
+
+
+def test_digit_prechecks_pass_wherever_their_pattern_finds_something() -> None:
+    fired = set()
+    for text in _DIGIT_CASES:
+        data = text.encode("utf-8", "surrogatepass")
+        if any(len(contacts._digits(m.group())) >= 7 for m in contacts.PHONE.finditer(text)):
+            fired.add("phone")
+            assert contacts._may_hold_phone(data), text
+        if contacts.IBAN.search(text):
+            fired.add("iban")
+            assert contacts._may_hold_iban(data), text
+        if contacts.WALLET.search(text):
+            fired.add("wallet")
+            assert contacts._may_hold_wallet(data), text
+    assert fired == {"phone", "iban", "wallet"}
+
+
+def test_digit_prechecks_skip_ordinary_numbers() -> None:
+    data = b"exported at 1920x1080, v13.9.2, 4.5 stars for $40 in 2 days"
+    assert not contacts._may_hold_phone(data)
+    assert not contacts._may_hold_iban(data)
+    assert not contacts._may_hold_wallet(data)
+
+
+def test_digits_of_other_scripts_are_counted() -> None:
+    text = "call ๐๘๑ or ٣ 🚀 é 42"
+    assert contacts._other_digit_count(contacts._foreign(text.encode("utf-8", "surrogatepass"))) == 4
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "one!one 12 34 56 78 one!one",  # the first and last words in one repeated run with a symbol
+        "ring double one2 double two3 56 78 90 12",  # words inside runs, after "double"
+        "five-five-five o-one-nine-nine",
+        "call zero!nine, 1 2 3 4 5 six",
+    ],
+)
+def test_spelled_precheck_passes_where_two_digit_words_are_spelled(text: str) -> None:
+    spelled = [m.group() for m in contacts.SPELLED_DIGITS.finditer(text)]
+    assert any(contacts._spelled_digit_count(group)[1] >= 2 for group in spelled)
+    assert contacts._may_spell_two_words(*_runs_of(text))
+
+
+@pytest.mark.parametrize(
+    "text", ["x!im sam_k1 on discord", "i'm sam.k there", "im @sam_k there", "@im sam_1 on telegram"]
+)
+def test_self_handle_precheck_passes_where_the_pattern_matches(text: str) -> None:
+    assert contacts.SELF_HANDLE.search(text)
+    assert contacts._may_say_im(text, *_runs_of(text))
