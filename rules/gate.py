@@ -11,14 +11,11 @@ pattern's: a test checks it on the corpora and on generated text.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import regex
 
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
-# ASCII only, so the standard library engine (faster here) finds exactly what regex would.
-WORDS = re.compile(r"[a-z0-9]+")
 
 
 def split_alternatives(source: str) -> list[str]:
@@ -502,6 +499,65 @@ def _class_end(source: str) -> int | None:
     return None
 
 
+def required_literals(alternative: str, flags: int = 0) -> list[str]:
+    """Runs of plain characters every match of ``alternative`` contains, longest first.
+
+    Only characters that must occur exactly once, one right after the other, form a run
+    ("\\bthe\\s+'?s\\s*app'?" → "the", "app", "s"); anything else (a class, a group, an
+    optional or repeated character, an assertion) ends it. Nothing for case-insensitive or
+    verbose patterns, inline flags or escapes with arguments ("\\x41"), whose source
+    characters are not the text's.
+    """
+    if flags & (regex.IGNORECASE | regex.VERBOSE) or _INLINE_FLAGS.search(alternative):
+        return []
+    if len(split_alternatives(alternative)) > 1:
+        return []
+    runs: list[str] = []
+    run: list[str] = []
+    index = 0
+    while index < len(alternative):
+        char = alternative[index]
+        literal: str | None = None
+        width = 1
+        if char == "\\":
+            code = alternative[index + 1 : index + 2]
+            if code.isalnum() and code not in _SIMPLE_ESCAPES:
+                return []
+            literal = None if code.isalnum() else code  # "\\." is a dot, "\\s" a class
+            width = 2
+        elif char in "([":
+            end = _group_end(alternative[index:]) if char == "(" else _class_end(alternative[index + 1 :])
+            if end is None:
+                break
+            width = end + 1 if char == "(" else end + 2
+        elif char in _SPECIAL and char not in ".^$":
+            break
+        elif char not in ".^$":
+            literal = char
+        least, quantifier = _quantifier(alternative, index + width)
+        if least is None:
+            break
+        index += width + quantifier
+        if literal is not None and quantifier == 0:
+            run.append(literal)
+            continue
+        runs.append("".join(run))
+        run = []
+    runs.append("".join(run))
+    return sorted((text for text in runs if text), key=len, reverse=True)
+
+
+_INLINE_FLAGS = regex.compile(r"\(\?[a-zA-Z^-]")
+# Escapes that stand for one character or a zero-width test, with no argument after them.
+_SIMPLE_ESCAPES = frozenset("sSwWdDbBAZzntrfvaG")
+
+
+def _telling(literal: str, words: frozenset[str]) -> bool:
+    """Whether a message often lacks ``literal`` though it has ``words``: short words like "a"
+    or "my" hide inside most messages, and a whole required word is checked already."""
+    return literal not in words and (len(literal) >= 3 or not set(literal) <= _TOKEN_CHARS)
+
+
 # Words too common in messages to gate on well; any other word is taken as rare.
 _COMMON_WORDS = frozenset(
     "a an and are as at be but can do for get have he her his i if in is it just me my no not of on or "
@@ -520,43 +576,72 @@ def _key_words(needs: Requirements) -> frozenset[str]:
     return min(candidates, key=cost, default=frozenset())
 
 
+# A match's span, as a function to map over ``finditer`` (cheaper than a comprehension).
+_SPAN = type(regex.match("", "")).span
+
+
 class _Lazy:
     """One alternative, compiled on first use: most alternatives of a big pattern are never needed."""
 
-    __slots__ = ("_any_words", "_choices", "_compiled", "_flags", "checked", "clues", "needs", "source")
+    __slots__ = (
+        "_any_words",
+        "_choices",
+        "_compiled",
+        "_flags",
+        "_words",
+        "checked",
+        "clues",
+        "needs",
+        "required",
+        "source",
+    )
 
     def __init__(self, source: str, flags: int) -> None:
         self.source = source
         self._flags = flags
         self._compiled: regex.Pattern[str] | None = None
         self.needs = requirements(source)
+        self._words = self.needs.words
         # Choices between single words are one "any of these words" test each (set.isdisjoint).
         self._any_words = tuple(
             frozenset(word for option in choice for word in option)
             for choice in self.needs.choices
             if all(len(option) == 1 for option in choice)
         )
+        # The others: their single words as one such test, tried before the several-word options.
         self._choices = tuple(
-            choice for choice in self.needs.choices if any(len(option) > 1 for option in choice)
+            (
+                frozenset(word for option in choice if len(option) == 1 for word in option),
+                tuple(option for option in choice if len(option) > 1),
+            )
+            for choice in self.needs.choices
+            if any(len(option) > 1 for option in choice)
         )
         # Strings one of which a match starts with, when they say more than its words do
         # ("w.a", "e-mail", "'whats'"); None otherwise.
         literals = leading_literals(source)
         informative = literals is not None and any(not set(text) <= _TOKEN_CHARS for text, _ in literals)
         self.clues = tuple(text for text, _ in literals) if literals is not None and informative else None
+        # A string every match holds that its words do not already show ("app" in
+        # "\\bthe\\s+'?s\\s*app'?"): a cheap test that spares running the regex.
+        self.required = next(
+            (text for text in required_literals(source, flags) if _telling(text, self._words)), None
+        )
         # False once the word it is filed under is all ``may_match`` would check.
         self.checked = True
 
     def may_match(self, words: frozenset[str], text: str) -> bool:
         """False when the message lacks something every match needs."""
-        if not self.needs.words <= words:
+        if not self._words <= words:
             return False
         for any_word in self._any_words:
             if any_word.isdisjoint(words):
                 return False
-        for choice in self._choices:
-            if not any(option <= words for option in choice):
+        for single_words, options in self._choices:
+            if single_words.isdisjoint(words) and not any(option <= words for option in options):
                 return False
+        if self.required is not None and self.required not in text:
+            return False
         return self.clues is None or any(clue in text for clue in self.clues)
 
     def get(self) -> regex.Pattern[str]:
@@ -565,7 +650,7 @@ class _Lazy:
         return self._compiled
 
     def add_spans(self, text: str, words: frozenset[str], found: list[tuple[int, int]]) -> None:
-        found.extend([match.span() for match in (self._compiled or self.get()).finditer(text)])
+        found.extend(map(_SPAN, (self._compiled or self.get()).finditer(text)))
 
 
 class _Alternation(_Lazy):
@@ -637,7 +722,12 @@ class GatedPattern:
             keys = _key_words(compiled.needs)
             if keys:
                 needs = compiled.needs
-                compiled.checked = not (needs.words == keys and not needs.choices and compiled.clues is None)
+                compiled.checked = not (
+                    needs.words == keys
+                    and not needs.choices
+                    and compiled.clues is None
+                    and compiled.required is None
+                )
                 for key in keys:
                     self._keyed.setdefault(key, []).append(compiled)
                 continue
@@ -692,11 +782,14 @@ class GatedPattern:
 _REGISTRY: list[GatedPattern] = []
 
 
-# One candidate alternative: the pattern's slot in its group, the alternative, and whether
-# ``may_match`` must still be asked (False when the word it is filed under is all it needs).
-_Entry = tuple[int, _Lazy, bool]
+# One candidate alternative and whether ``may_match`` must still be asked (False when the word
+# it is filed under is all it needs).
+Candidate = tuple[_Lazy, bool]
 # A pattern's alternatives as first chosen for a text, not yet checked with ``may_match``.
-Pending = list[tuple[_Lazy, bool]]
+Pending = list[Candidate]
+# What one key word or needle files: per slot, its candidates reached through nothing else,
+# and (slot, candidate) pairs for the candidates other keys or needles reach too.
+_Filing = tuple[tuple[tuple[int, tuple[Candidate, ...]], ...], tuple[tuple[int, Candidate], ...]]
 
 
 class GateGroup:
@@ -706,69 +799,72 @@ class GateGroup:
 
     def __init__(self, patterns: list[GatedPattern]) -> None:
         self.slots = {pattern: slot for slot, pattern in enumerate(patterns)}
-        self._keyed: dict[str, list[_Entry]] = {}
+        keyed: dict[str, list[tuple[int, Candidate]]] = {}
         # Substrings one of which the text must hold: an alternative's clues when it has some
         # (rarer than its first word: "w.a" rather than "w"), else its first word.
-        self._needles: dict[str, list[_Entry]] = {}
+        needles: dict[str, list[tuple[int, Candidate]]] = {}
         self._ungated: list[tuple[int, _Alternation]] = []
-        filings: dict[_Lazy, int] = {}
         for slot, pattern in enumerate(patterns):
             for key, alternatives in pattern._keyed.items():
                 for compiled in alternatives:
-                    self._keyed.setdefault(key, []).append((slot, compiled, compiled.checked))
-                    filings[compiled] = filings.get(compiled, 0) + 1
+                    keyed.setdefault(key, []).append((slot, (compiled, compiled.checked)))
             for prefix, compiled in pattern._prefix:
                 clues = compiled.clues
                 # Every clue holds the prefix, so a text with a clue has both.
                 if clues is None or not all(clue.startswith(prefix) for clue in clues):
                     clues = (prefix,)
                 for needle in clues:
-                    self._needles.setdefault(needle, []).append((slot, compiled, True))
-                    filings[compiled] = filings.get(compiled, 0) + 1
+                    needles.setdefault(needle, []).append((slot, (compiled, True)))
             alternation = pattern._ungated
             if alternation is not None and alternation._always:
                 self._ungated.append((slot, alternation))
             elif alternation is not None:
                 # Its own first check passes only with one of these words or clues.
                 for key in alternation._member_keys:
-                    self._keyed.setdefault(key, []).append((slot, alternation, False))
-                    filings[alternation] = filings.get(alternation, 0) + 1
+                    keyed.setdefault(key, []).append((slot, (alternation, False)))
                 for clue in alternation._member_clues:
-                    self._needles.setdefault(clue, []).append((slot, alternation, False))
-                    filings[alternation] = filings.get(alternation, 0) + 1
+                    needles.setdefault(clue, []).append((slot, (alternation, False)))
+        filings: dict[_Lazy, int] = {}
+        for entries in (*keyed.values(), *needles.values()):
+            for _, (compiled, _) in entries:
+                filings[compiled] = filings.get(compiled, 0) + 1
+        # Alternatives filed more than once, which a text can reach twice.
+        shared = {compiled for compiled, count in filings.items() if count > 1}
+        self._keyed = {key: _filing(entries, shared) for key, entries in keyed.items()}
         self._keys = frozenset(self._keyed)
         # An ASCII text holds no other needle (``str.isascii`` is a flag lookup).
-        needles = list(self._needles.items())
-        self._ascii_needles = [(needle, entries) for needle, entries in needles if needle.isascii()]
-        self._other_needles = [(needle, entries) for needle, entries in needles if not needle.isascii()]
-        # Alternatives filed more than once, which a text can reach twice.
-        self._shared = frozenset(compiled for compiled, count in filings.items() if count > 1)
+        filed = [(needle, _filing(entries, shared)) for needle, entries in needles.items()]
+        self._ascii_needles = [(needle, filing) for needle, filing in filed if needle.isascii()]
+        self._all_needles = self._ascii_needles + [item for item in filed if not item[0].isascii()]
         self._size = len(patterns)
 
     def choose(self, words: frozenset[str], text: str) -> list[Pending]:
         """For each slot, the alternatives ``spans_of`` must consider (``words`` = ``words_of(text)``)."""
+        needles = self._ascii_needles if text.isascii() else self._all_needles
+        filings = [self._keyed[key] for key in self._keys.intersection(words)]
+        filings += [filing for needle, filing in needles if needle in text]
         chosen: list[Pending] = [[] for _ in range(self._size)]
-        shared = self._shared
-        seen: set[_Lazy] = set()
-        for key in self._keys.intersection(words):
-            for slot, compiled, check in self._keyed[key]:
-                if compiled in shared:
-                    if compiled in seen:
-                        continue
-                    seen.add(compiled)
-                chosen[slot].append((compiled, check))
-        needles = self._ascii_needles if text.isascii() else self._ascii_needles + self._other_needles
-        for needle, entries in needles:
-            if needle in text:
-                for slot, compiled, check in entries:
-                    if compiled in shared:
-                        if compiled in seen:
-                            continue
-                        seen.add(compiled)
-                    chosen[slot].append((compiled, check))
+        seen: set[Candidate] = set()
+        for once, shared in filings:
+            for slot, candidates in once:
+                chosen[slot] += candidates
+            for slot, candidate in shared:
+                if candidate not in seen:  # reached through an earlier key or needle already
+                    seen.add(candidate)
+                    chosen[slot].append(candidate)
         for slot, alternation in self._ungated:
             chosen[slot].append((alternation, False))  # it checks its members itself
         return chosen
+
+
+def _filing(entries: list[tuple[int, Candidate]], shared: set[_Lazy]) -> _Filing:
+    """Group one key's entries by slot, setting apart those another key or needle files too."""
+    by_slot: dict[int, list[Candidate]] = {}
+    for slot, candidate in entries:
+        if candidate[0] not in shared:
+            by_slot.setdefault(slot, []).append(candidate)
+    once = tuple((slot, tuple(candidates)) for slot, candidates in by_slot.items())
+    return once, tuple((slot, candidate) for slot, candidate in entries if candidate[0] in shared)
 
 
 def spans_of(pending: Pending, text: str, words: frozenset[str]) -> list[tuple[int, int]]:
@@ -785,9 +881,11 @@ def spans_of(pending: Pending, text: str, words: frozenset[str]) -> list[tuple[i
 
 def words_of(text: str) -> frozenset[str]:
     """The runs of ``[a-z0-9]`` in ``text``."""
-    if text.isascii():  # the same runs, found by a byte translation (faster than a regex)
-        return frozenset(text.encode("ascii").translate(_WORD_BYTES).decode("ascii").split())
-    return frozenset(WORDS.findall(text))
+    # The same runs, found by a byte translation (faster than a regex): UTF-8 writes every
+    # character beyond ASCII (a lone surrogate too, with "surrogatepass") as bytes >= 0x80,
+    # which all become blanks.
+    data = text.encode("ascii") if text.isascii() else text.encode("utf-8", "surrogatepass")
+    return frozenset(data.translate(_WORD_BYTES).decode("ascii").split())
 
 
 _WORD_CHARS_ASCII = b"abcdefghijklmnopqrstuvwxyz0123456789"

@@ -187,15 +187,32 @@ def _imperative_leads() -> tuple[str, ...]:
     return tuple(sorted(leads))
 
 
+def _by_first_char(words: list[str]) -> dict[str, tuple[str, ...]]:
+    """Words grouped by first character: ``startswith`` then compares a handful, not all."""
+    grouped: dict[str, list[str]] = {}
+    for word in words:
+        grouped.setdefault(word[0], []).append(word)
+    return {char: tuple(group) for char, group in grouped.items()}
+
+
 _IMPERATIVE_LEADS = _imperative_leads()
+_IMPERATIVE_LEADS_BY_CHAR = _by_first_char(list(_IMPERATIVE_LEADS))
 _LEADING_BLANKS = _rx(r"[\s\W]*+")
+_ASCII_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+
+
+def _starts_with_lead(clause: str, leads: dict[str, tuple[str, ...]]) -> bool:
+    """Whether ``clause``, past its leading blanks and symbols (``[\\s\\W]*``), starts with a lead."""
+    # Blanks and symbols are what \w is not: a clause starting with a word character has none.
+    start = 0 if clause[:1] in _ASCII_WORD_CHARS else _LEADING_BLANKS.match(clause).end()  # type: ignore[union-attr]
+    return clause.startswith(leads.get(clause[start : start + 1], ()), start)
 
 
 def _is_imperative(clause: str) -> bool:
     # A match starts, after blanks and symbols, with a filler or a verb: one of the leads, or
     # the fillers "@name" and "<word> here/tip". Without any of them the search would fail.
     if not (
-        clause.startswith(_IMPERATIVE_LEADS, _LEADING_BLANKS.match(clause).end())  # type: ignore[union-attr]
+        _starts_with_lead(clause, _IMPERATIVE_LEADS_BY_CHAR)
         or "@" in clause
         or "here" in clause
         or "tip" in clause
@@ -383,6 +400,7 @@ SPACES = frozenset(
 # without trying lookbehinds at every position.
 _SPLIT_MARKS = re.compile(r"[.!?;:,\n—-]")
 _SPLIT_WORDS = ("but", "though", "however")
+_SPLIT_WORDS_ALL = (*_SPLIT_WORDS, "although")  # what the split's second alternative accepts
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -415,20 +433,56 @@ def _clauses(text: str) -> list[tuple[int, int]]:
             starts.add(blank)
     spans: list[tuple[int, int]] = []
     start = 0
-    split_at = _CLAUSE_SPLIT.match
     # finditer would find nothing at the other positions, so trying just these is the same.
     for position in sorted(starts):
         if position < start:
             continue  # inside the last split
-        match = split_at(text, position)
-        if match is None:
+        end = _split_end(text, position)
+        if end is None:
             continue
         if position > start:
             spans.append((start, position))
-        start = match.end()
+        start = end
     if start < len(text):
         spans.append((start, len(text)))
     return spans
+
+
+def _split_end(text: str, position: int) -> int | None:
+    """Where the ``_CLAUSE_SPLIT`` match at ``position`` ends (None: no match there)."""
+    char = text[position]
+    if char == ",":
+        # Only the comma alternatives start at a comma, and each needs blanks and then one of
+        # the words its lookahead starts with.
+        after = _after_spaces(text, position + 1)
+        if after == position + 1 or not text.startswith(_COMMA_LEADS.get(text[after : after + 1], ()), after):
+            return None
+    elif char in SPACES and position and text[position - 1] in ".!?;:\n":
+        # The first alternative, (?<=[.!?;:\n])\s++, matches: the run of blanks.
+        return _after_spaces(text, position)
+    elif char == "\n" and not (
+        (position == 0 or text[position - 1] not in SPACES)
+        and text.startswith(_SPLIT_WORDS_ALL, _after_spaces(text, position))
+    ):
+        # Not after a blank or a split word: the first alternative that fits is \n++.
+        end = position
+        while end < len(text) and text[end] == "\n":
+            end += 1
+        return end
+    match = _CLAUSE_SPLIT.match(text, position)
+    return None if match is None else match.end()
+
+
+def _after_spaces(text: str, position: int) -> int:
+    while position < len(text) and text[position] in SPACES:
+        position += 1
+    return position
+
+
+# The words a comma split's lookahead starts with ("..., then", "..., ask the", "..., should i").
+_COMMA_LEADS = _by_first_char(
+    [*"then just should can could may is are do does will how".split(), *split_alternatives(_IMPERATIVES)]
+)
 
 
 # "... Is that actually allowed?": the member asks about what they just described.
@@ -440,6 +494,10 @@ _ASKS_ABOUT_IT = _rx(
 _INVERTED_QUESTION = _rx(
     r"^[\s\W]*(?:(?:like|so|and|also|but|hi|hello|hey|guys|sir|mods)[\s,:!.—-]*)*"
     r"(?:can|could|may|should|is|are|am|do|does|will|would)\s+(?:i|we|you|he|she|they|it|that|this|there|my|a|the|fiverr|upwork|buyers?|clients?)\b"
+)
+# The fillers and verbs an _INVERTED_QUESTION match starts with, after blanks and symbols.
+_INVERTED_LEADS = _by_first_char(
+    sorted(text for text, _ in leading_literals(_INVERTED_QUESTION.pattern.removeprefix(r"^[\s\W]*")) or ())
 )
 _ASK_PHRASE = _rx(
     r"\b(?:(?:i'?d\s+like|i\s+want|want)\s+to\s+know|not\s+sure\s+(?:if|whether)|anyone\s+know\s*$|"
@@ -463,7 +521,8 @@ def _is_question(clause: str, following: str) -> bool:
         return True
     if stripped.endswith((".", "!")):
         return _has_ask_phrase(clause)
-    return bool(_INVERTED_QUESTION.search(clause)) or _has_ask_phrase(clause)
+    inverted = _starts_with_lead(clause, _INVERTED_LEADS) and _INVERTED_QUESTION.search(clause) is not None
+    return inverted or _has_ask_phrase(clause)
 
 
 _NOT_A_NEGATION = _rx(
@@ -652,11 +711,15 @@ def _judge(
             probe.search(channel_any, start, end)
             or probe.search(_G["OFF_PLATFORM"], start, end)
             # A contact detail itself ("t.me/yourname") is a channel too.
-            or next(((c0, c1) for c0, c1 in contact_spans if start <= c0 < end), None)
+            or (
+                next(((c0, c1) for c0, c1 in contact_spans if start <= c0 < end), None)
+                if contact_spans
+                else None
+            )
         )
         evasion = probe.search(_G["EVASION"], start, end)
-        question = _is_question(clause, body[end : end + 3]) and not any(
-            q0 <= start < q1 for q0, q1 in quoted
+        question = _is_question(clause, body[end : end + 3]) and not (
+            quoted and any(q0 <= start < q1 for q0, q1 in quoted)
         )
         boast = probe.has(_G["BOAST"], start, end)
         imperative = _is_imperative(clause)
@@ -784,7 +847,7 @@ def _judge(
             penalty += 2.0
     if reported:
         penalty += 4.0
-    if probe.has(_G["CLIENT_SAID"]) and quoted:
+    if quoted and probe.has(_G["CLIENT_SAID"]):
         penalty += 3.0
     if not message_imperative and probe.has(_G["HEARSAY"]):
         penalty += 3.0
@@ -836,7 +899,9 @@ class _Probe:
     def _run(self, pattern: GatedPattern) -> list[tuple[int, int]]:
         if self._chosen is None:
             self._chosen = _GROUP.choose(self.words, self.text)
-        spans = self._cache[pattern] = spans_of(self._chosen[_GROUP.slots[pattern]], self.text, self.words)
+        pending = self._chosen[_GROUP.slots[pattern]]
+        # Most patterns have no candidate in a given message.
+        spans = self._cache[pattern] = spans_of(pending, self.text, self.words) if pending else []
         return spans
 
     def search(self, pattern: GatedPattern, start: int = 0, end: int | None = None) -> tuple[int, int] | None:
@@ -857,6 +922,8 @@ class _Probe:
             spans = self._run(pattern)
         if not spans:
             return False  # the usual answer, without the search below
+        if not start and end is None:
+            return spans[0][0] < len(self.text)  # ``search`` over the whole text
         return self.search(pattern, start, end) is not None
 
 

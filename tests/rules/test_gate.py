@@ -20,6 +20,7 @@ from rules.gate import (
     expand,
     leading_literals,
     leading_words,
+    required_literals,
     requirements,
     spans_of,
     split_alternatives,
@@ -213,7 +214,42 @@ def test_a_group_chooses_for_each_pattern_what_the_pattern_would_run() -> None:
         "",
         "...",
         "a1-b2",
+        "emoji👍ok 🚀42 ёж",
+        "lone\ud800surrogate",
     ],
 )
 def test_words_of_is_the_runs_of_lower_case_letters_and_digits(text: str) -> None:
     assert words_of(text) == frozenset(re.findall(r"[a-z0-9]+", text))
+
+
+@pytest.mark.parametrize(
+    ("alternative", "expected"),
+    [
+        (r"\bthe\s+'?s\s*app'?", ["the", "app", "s"]),
+        (r"pay(?:ing|s)?\s+(?:me\s+)?directly", ["directly", "pay"]),
+        (r"\bw\.a\.", ["w.a."]),
+        (r"ab+c?d", ["a", "d"]),  # a repeated or optional character ends a run
+        (r"a[bc]de(?=fg)", ["de", "a"]),
+        (r"\x41bc", []),  # an escape with an argument: not modelled
+        (r"(?i)abc", []),
+        (r"a|b", []),
+    ],
+)
+def test_required_literals(alternative: str, expected: list[str]) -> None:
+    assert required_literals(alternative) == expected
+
+
+def test_required_literals_are_in_every_match() -> None:
+    # May_match drops an alternative whose required literal the text lacks: it must be in every match.
+    checked = 0
+    for pattern in GATED.values():
+        for alternative in {piece for top in split_alternatives(pattern.pattern) for piece in expand(top)}:
+            literals = required_literals(alternative, intent._FLAGS)
+            if not literals:
+                continue
+            compiled = regex.compile(alternative, intent._FLAGS)
+            for text in TEXTS:
+                for match in compiled.finditer(text):
+                    checked += 1
+                    assert all(literal in match.group() for literal in literals), (alternative, text)
+    assert checked > 100

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 import pytest
@@ -266,6 +267,10 @@ CLAUSE_TEXTS = [
     "...!!!   ,,, --- ——",
     "",
     "  ",
+    # Commas split only before blanks and a lead word; newlines before "but" or after a blank.
+    "fine, ask the buyer, ok, maybe,then ,  just send them, how do i, so",
+    "line one\nbut not this\n\n\nthree \nfour\n although five\n—six",
+    "\nstart\n",
 ]
 
 
@@ -280,6 +285,59 @@ def test_clauses_are_the_spans_between_clause_splits(text: str) -> None:
     if start < len(text):
         expected.append((start, len(text)))
     assert intent._clauses(text) == expected
+
+
+def test_clauses_agree_with_the_split_pattern_on_generated_text() -> None:
+    # _clauses answers most split positions without the pattern; every shortcut must agree.
+    pieces = [*"a word \n , . ! ? ; : - — \t \u2003".split(" "), " ", "  ", "\n\n", ", ", ". "]
+    pieces += ["but", "though", "although", "however", "then", "just", "ask", "the", "should", "i", "how"]
+    rng = random.Random(5)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        expected: list[tuple[int, int]] = []
+        start = 0
+        for match in intent._CLAUSE_SPLIT.finditer(text):
+            if match.start() > start:
+                expected.append((start, match.start()))
+            start = match.end()
+        if start < len(text):
+            expected.append((start, len(text)))
+        assert intent._clauses(text) == expected, text
+
+
+def test_comma_leads_start_every_comma_split() -> None:
+    leads = [lead for group in intent._COMMA_LEADS.values() for lead in group]
+    commas = [part for part in split_alternatives(intent._CLAUSE_SPLIT.pattern) if part.startswith(",")]
+    assert commas
+    for part in commas:
+        lookahead = part.removeprefix(r",\s++(?=").removesuffix(")")
+        for option in split_alternatives(lookahead):
+            if option.startswith(rf"(?:just\s+)?(?:{intent._IMPERATIVES})"):
+                starts = ["just", *split_alternatives(intent._IMPERATIVES)]  # too many for leading_literals
+            else:
+                literals = leading_literals(option)
+                assert literals is not None, option
+                starts = [text for text, _ in literals]
+            assert all(text.startswith(tuple(leads)) for text in starts), option
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "can i share it",
+        "  hey, so can we",
+        "so... is it ok",
+        "does the buyer",
+        "would you",
+        "i can",
+        "",
+        "?! may i",
+    ],
+)
+def test_inverted_question_check_agrees_with_the_pattern(clause: str) -> None:
+    assert intent._INVERTED_LEADS  # the pattern's leads were found
+    found = intent._INVERTED_QUESTION.search(clause) is not None
+    assert (intent._starts_with_lead(clause, intent._INVERTED_LEADS) and found) == found
 
 
 def test_spaces_are_what_regex_calls_whitespace() -> None:
