@@ -99,7 +99,7 @@ class Engine:
     def _warm_up(self) -> None:
         """Judge the packs' own examples once, so the patterns ordinary messages need are compiled
         before the first message arrives. The rest of the ~2,000 gated alternatives compile on
-        first use (a millisecond or so each): compiling them all up front would cost ~20 MiB."""
+        first use (about half a millisecond each): compiling them all up front costs several MiB."""
         for pack in self.packs.values():
             for example in pack.examples:
                 self.community(example.text)
