@@ -743,15 +743,9 @@ class GatedPattern:
                     self._prefix.append((word, compiled))
         self._ungated = _Alternation(ungated, flags) if ungated else None
         self._keys = frozenset(self._keyed)
-        self._last_words: frozenset[str] | None = None
-        self._last_text: str | None = None
-        self._last_chosen: list[_Lazy] = []
         _REGISTRY.append(self)
 
     def _candidates(self, words: frozenset[str], joined: str) -> list[_Lazy]:
-        # Callers search one text clause by clause with the same word set: choose once.
-        if self._last_words is words and self._last_text is joined:
-            return self._last_chosen
         reached: set[_Lazy] = set()
         for key in self._keys.intersection(words):
             reached.update(self._keyed[key])
@@ -763,7 +757,6 @@ class GatedPattern:
                 chosen.append(compiled)
         if self._ungated is not None:
             chosen.append(self._ungated)
-        self._last_words, self._last_text, self._last_chosen = words, joined, chosen
         return chosen
 
     def spans(self, text: str, words: frozenset[str]) -> list[tuple[int, int]]:
