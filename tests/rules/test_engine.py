@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 import regex
 
-from rules import TOPIC_IDS, Engine, Verdict
+from rules import TOPIC_IDS, Engine, Verdict, gate
 from rules.engine import _ascii_twin, _lower_ascii_twin
 from rules.model import COMMUNITY_LABELS, DRAFT_LABELS
 
@@ -200,3 +202,24 @@ def test_masked_snippet_never_holds_the_raw_contact(engine: Engine) -> None:
     assert snippet
     for secret in ("mika.draws", "7700 900431", "7700900431", "mikadraws"):
         assert secret not in snippet
+
+
+def test_loading_compiles_what_the_packs_examples_need() -> None:
+    """The first messages after start-up should not pay for compiling their patterns."""
+    for alternative in _alternatives():
+        alternative._compiled = None  # as in a fresh process (earlier tests compiled some)
+    engine = Engine.load()
+    compiled_before = _compiled_alternatives()
+    for pack in engine.packs.values():
+        for example in pack.examples:
+            engine.community(example.text)
+            engine.draft(example.text)
+    assert _compiled_alternatives() == compiled_before
+
+
+def _alternatives() -> list[gate._Lazy]:
+    return [item for item in gc.get_objects() if isinstance(item, gate._Lazy)]
+
+
+def _compiled_alternatives() -> int:
+    return sum(1 for item in _alternatives() if item._compiled is not None)

@@ -391,3 +391,28 @@ def test_imperative_leads_cover_every_filler_and_verb() -> None:
 )
 def test_imperative_check_agrees_with_the_pattern(clause: str) -> None:
     assert intent._is_imperative(clause) == bool(intent.IMPERATIVE_START.search(clause))
+
+
+@pytest.mark.parametrize(
+    ("text", "hint_needed"),
+    [
+        # Nothing about contact at all: the judge stops before it needs any marketplace context.
+        ("anyone watching the match tonight", False),
+        # "buyer" is the judge's own marketplace word: the engine's pack check is not needed.
+        ("just ask the buyer for their whatsapp number", False),
+        # A channel and advice, but no marketplace word of the judge's own: the hint decides.
+        ("just ask for their whatsapp number, works every time", True),
+    ],
+)
+def test_marketplace_hint_is_asked_only_when_it_can_decide(text: str, hint_needed: bool) -> None:
+    calls: list[None] = []
+
+    def hint() -> bool:
+        calls.append(None)
+        return True
+
+    lazy = intent.judge_community(text, contacts_present=False, obfuscated=False, marketplace_hint=hint)
+    eager = intent.judge_community(text, contacts_present=False, obfuscated=False, marketplace_hint=True)
+    assert lazy == eager
+    assert bool(calls) == hint_needed
+    assert len(calls) <= 1
