@@ -1,12 +1,16 @@
 """Keyword-gated patterns: a big alternation, run only where it can match.
 
 The ``regex`` module tries every alternative of an alternation at every position, so a
-pattern of fifty cue phrases costs fifty times one phrase. Most alternatives begin with a
-literal word ("just ...", "trust me", "whatsapp"), and a message that lacks that word can
-never match them. ``GatedPattern`` splits a pattern into its top-level alternatives, reads
-each one's leading word, and on each call runs only the alternatives whose word occurs in
-the message (plus the few that have no leading word). Results are the same as the full
-pattern's: a test checks it on the corpora and on generated text.
+pattern of fifty cue phrases costs fifty times one phrase. ``GatedPattern`` splits a pattern
+into its top-level alternatives (distributing a leading group: "\\b(?:a|b)c" is "\\bac" and
+"\\bbc") and reads, for each one, what every match must contain: whole words
+(``requirements``: all of some, one of others), the literal text a match starts with
+(``leading_literals``) and plain text it holds. An alternative is filed under its rarest
+required word and runs only when the message has everything it needs; the few with no
+required word are checked by their literals. ``GateGroup`` files the alternatives of many
+patterns at once, so one pass over a message's words picks the candidates of all of them.
+Every alternative compiles on first use. Results are the same as the full pattern's: tests
+check every gated pattern against its whole pattern on the corpora and on generated text.
 """
 
 from __future__ import annotations
