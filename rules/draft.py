@@ -22,11 +22,9 @@ from rules.intent import (
     CHANNEL_FAMILIES,
     EUPHEMISM,
     HIDDEN_IN,
-    OFF_PLATFORM,
     ON_PLATFORM,
     channel_family,
 )
-from rules.lexicon import PATTERN_FLAGS as _FLAGS
 from rules.lexicon import rx as _rx
 from rules.normalize import MIXED_TOKENS, deleet
 
@@ -181,28 +179,6 @@ def _channel_after(text: str, frame: _SlotFrame, position: int, channel_ends: di
     return None
 
 
-# rules.intent.channel_family, gated: its family patterns hold hundreds of words each, and run
-# whole they cost ~0.2 ms on every 100 characters. A gated search runs just the words present
-# and finds a match exactly when the whole pattern would (rules/gate.py).
-_GATED_FAMILIES = {
-    family: GatedPattern(pattern.pattern, _FLAGS) for family, pattern in CHANNEL_FAMILIES.items()
-}
-_GATED_OFF_PLATFORM = GatedPattern(OFF_PLATFORM.pattern, _FLAGS)
-# A family that never matches, so channel_family goes straight to its off-platform test.
-_NO_FAMILY = {"none": _rx(r"(?!)")}
-
-
-def _channel_family(text: str) -> str | None:
-    """The same answer as ``channel_family(text)``."""
-    words = words_of(text)
-    for family, pattern in _GATED_FAMILIES.items():
-        if pattern.spans(text, words):
-            return family
-    if not _GATED_OFF_PLATFORM.spans(text, words):
-        return None
-    return channel_family(text, _NO_FAMILY)
-
-
 # Every alternative of rules.intent.EUPHEMISM needs one of these strings (a test in
 # tests/rules/test_draft.py checks it), and looking for them costs a fifth of the pattern.
 _EUPHEMISM_CLUES = re.compile(r"app|blue|green|whats|w\.a\.|paper")
@@ -294,7 +270,7 @@ def _cues(text: str, clauses: list[tuple[int, int]]) -> list[DraftCue]:
                 continue  # "the form sends to your email", about the client's own site
             if kind == "move" and found == "directly" and ON_PLATFORM.search(text, m_end, end):
                 continue  # "attach it directly to the order page"
-            family = _channel_family(found) or _channel_family(text[max(start, m_start - 80) : m_end + 80])
+            family = channel_family(found) or channel_family(text[max(start, m_start - 80) : m_end + 80])
             if kind == "payment":
                 family = "payments"
             cues.append(DraftCue(kind, m_start, m_end, _RULE_IDS[kind], family))
@@ -308,7 +284,7 @@ def _cues(text: str, clauses: list[tuple[int, int]]) -> list[DraftCue]:
             )
             if hinted and (negation_read or not NEGATED.search(clause)):
                 cues.append(
-                    DraftCue("hint", start, end, "draft.hidden-contact-hint", _channel_family(clause[:300]))
+                    DraftCue("hint", start, end, "draft.hidden-contact-hint", channel_family(clause[:300]))
                 )
     return cues
 

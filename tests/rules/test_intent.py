@@ -416,3 +416,31 @@ def test_marketplace_hint_is_asked_only_when_it_can_decide(text: str, hint_neede
     assert lazy == eager
     assert bool(calls) == hint_needed
     assert len(calls) <= 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "add me on whatsapp or telegram",
+        "send it to my gmail",
+        "pay me with paypal",
+        "my instagram is in the bio",
+        "call my number",
+        "let's do it directly and skip the fees",  # off-platform only, with a payment word
+        "we can move the chat elsewhere",  # off-platform only
+        "atsapp number cut mid-word, then ogram",  # a window may cut a word in two
+        "nothing to see here",
+        "",
+    ],
+)
+def test_gated_channel_family_matches_the_whole_patterns(text: str) -> None:
+    assert intent.channel_family(text) == _family_by_whole_patterns(text)
+
+
+def _family_by_whole_patterns(text: str) -> str | None:
+    for family, pattern in intent.CHANNEL_FAMILIES.items():
+        if pattern.search(text):
+            return family
+    if intent.OFF_PLATFORM.search(text):
+        return "payments" if intent._PAYMENT_HINT.search(text) else "after_order"
+    return None
