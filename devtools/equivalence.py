@@ -96,7 +96,7 @@ def differences(stage: str, before: dict[str, object], now: dict[str, object]) -
     """Inputs whose output changed; for the prefilter, only those it now clears and did not."""
     changed = [key for key, value in before.items() if now.get(key) != value]
     if stage == "prefilter":
-        changed = [key for key in changed if now[key] is True]
+        changed = [key for key in changed if now.get(key) is True]
     return changed
 
 

@@ -51,3 +51,8 @@ def test_check_fails_when_a_stage_changes(
 def test_unknown_stage_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(SystemExit):
         equivalence.main(["check", str(tmp_path / "none.pkl"), "speed"])
+
+
+def test_an_input_missing_now_is_a_difference_not_a_crash() -> None:
+    assert equivalence.differences("judge", {"gone": "x"}, {}) == ["gone"]
+    assert equivalence.differences("prefilter", {"gone": False}, {}) == []  # nothing newly cleared
