@@ -50,7 +50,7 @@ from rules.lexicon import (
 from rules.lexicon import (
     rx as _rx,
 )
-from rules.normalize import deleet
+from rules.normalize import MIXED_TOKENS, deleet
 
 # ---------------------------------------------------------------- channels (what) -----
 # Each channel family maps to the policy topic a reply should explain.
@@ -635,7 +635,7 @@ def judge_community(
     body = body.replace("_", " ")  # "samdesigns_gmail.zip": underscores separate words here
     if "the word" in body:
         body = _strip(_META_MENTION, body)
-    if _HAS_MIXED_TOKEN.search(body):
+    if MIXED_TOKENS.search(body):
         # "1" may stand for "i" or "l": judge both readings and keep the stronger verdict.
         reading_i = deleet(body, "i")
         judgement = _judge(reading_i, contacts_present, obfuscated, marketplace_hint, has_code, contact_spans)
@@ -653,9 +653,6 @@ def judge_community(
 
 
 _STRENGTH = {"none": 0, "asks": 1, "encourages": 2}
-# Matches somewhere exactly when MIXED_TOKENS does (a letter next to a digit, "@" or "$"), but
-# starts at the rarer character, so ``re`` skips ahead to it instead of trying every letter.
-_HAS_MIXED_TOKEN = re.compile(r"[0-9@$](?:(?<=[a-z][0-9@$])|(?<=[0-9$])(?=[a-z]))")
 _BULLETS = regex.compile(r":\s*\n[ \t]*>")
 _OWN_CONTACT = regex.compile(r"\b(?:your|my|ur)\s+(?:\w+\s+)?$")
 _LEXICON_WORDS = frozenset(word for phrase in CHANNEL_PHRASES for word in regex.findall(r"[a-z0-9]+", phrase))

@@ -65,17 +65,15 @@ _MARKDOWN_CHARS = ("*", "~", "|")
 # Characters that can disguise a word: format/zero-width, combining marks, Greek, Cyrillic,
 # IPA and small capitals, letter-like symbols, enclosed and full-width forms, mathematical
 # letters, digits of other scripts, compatibility forms. Emoji and precomposed accented Latin
-# letters are not among them.
-DISGUISE = regex.compile(
+# letters are not among them. Explicit code points only, so stdlib ``re`` (ten times faster on
+# a plain class than ``regex``) reads it exactly as ``regex`` would.
+DISGUISE = re.compile(
     "[\u00a0\u00a2\u00a5\u00ad\u00b2\u00b3\u00b9\u00bc-\u00be\u0250-\u02ff\u0300-\u036f\u0370-\u03ff\u0400-\u052f"
     "\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef\u1d00-\u1dbf\u2000-\u200f\u2028-\u202f"
     "\u2060-\u206f\u2070-\u209f"
     "\u2100-\u214f\u2460-\u24ff\u3000-\u303f\ua700-\ua7ff\ufb00-\ufb4f\ufe00-\ufe6f\ufeff\uff00-\uffef"
     "\U0001d400-\U0001d7ff\U0001f100-\U0001f1ff\U000e0000-\U000e007f]"
 )
-# The same class in stdlib ``re``, ten times faster to search; explicit code points only, so the
-# two engines agree character for character.
-_DISGUISE_FAST = re.compile(DISGUISE.pattern)
 # The characters _PUNCTUATION replaces; all non-ASCII.
 _TYPOGRAPHIC = re.compile("[" + "".join(chr(code) for code in _PUNCTUATION) + "]")
 
@@ -135,7 +133,7 @@ def normalize(text: str) -> Normalized:
     """Normalise for matching. Never raises; the result maps back to ``text``."""
     folded = text.lower()
     origin: tuple[int, ...]
-    if text.isascii() or (len(folded) == len(text) and not _DISGUISE_FAST.search(text)):
+    if text.isascii() or (len(folded) == len(text) and not DISGUISE.search(text)):
         # Nothing here can disguise a word (emoji and accented letters cannot): no folding.
         origin = _identity_origin(len(text))
         tricks = 0
@@ -345,8 +343,10 @@ def deobfuscate(norm: Normalized) -> Normalized:
 # Leetspeak inside words ("wh4ts4pp", "t3l3gr4m", "p@yp4l", "$kype"): tokens that mix
 # letters with digits. De-leeting is a same-length rewrite, so spans stay valid; "1" can stand
 # for "i" or "l", so callers try both readings when it occurs.
-# Explicit ASCII classes: stdlib ``re`` finds the very same matches as ``regex``, faster.
-MIXED_TOKENS = re.compile(r"[a-z][0-9@$]|[0-9$][a-z]")
+# MIXED_TOKENS says whether a text has one: a letter next to a digit, "@" or "$" (a
+# "[a-z][0-9@$]|[0-9$][a-z]" match). It starts at the rarer character, so ``re`` skips ahead to
+# it instead of trying every letter; use it as a yes/no test, its match spans are not the pair.
+MIXED_TOKENS = re.compile(r"[0-9@$](?:(?<=[a-z][0-9@$])|(?<=[0-9$])(?=[a-z]))")
 # The digit test comes first: it fails sooner in ordinary words.
 _LEET_TOKEN = regex.compile(r"(?<![\w$])(?=[\w$]*[0-9$])(?=[\w$]*[a-z])[\w$]{2,40}(?![\w$])")
 # The same pattern in stdlib ``re``, several times faster. The engines differ only in which

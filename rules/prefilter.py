@@ -149,7 +149,7 @@ def looks_clean(text: str) -> bool:
 
 
 def _suspicious_from(text: str, start: int) -> bool:
-    return bool(_DISGUISED.search(text, start) or _NON_LATIN_CHANNEL.search(text, start))
+    return bool(DISGUISE.search(text, start) or _NON_LATIN_CHANNEL.search(text, start))
 
 
 def _clean_words(words: frozenset[bytes], question: bool) -> bool:
@@ -187,9 +187,7 @@ _LISTED = (
     _STRONG | _WEAK | _COMPANIONS | _DIGIT_WORDS | _QUESTION | _SUBJECTS | _DETECTION | _NEGATORS
     | _EUPHEMISM_COLOURS | _EUPHEMISM_NOUNS
 )
-# stdlib `re` runs a plain character class faster than the `regex` module does.
-_DISGUISED = re.compile(DISGUISE.pattern)
 _NON_LATIN_CHANNEL = re.compile("|".join(re.escape(word) for word in _NON_LATIN_CHANNELS))
-# Any character either of the two above can start with: one class, searched once.
+# Any character DISGUISE or a non-Latin channel name can start with: one class, searched once.
 _FIRST_LETTERS = "".join(sorted({re.escape(word[0]) for word in _NON_LATIN_CHANNELS}))
 _SUSPECT = re.compile(DISGUISE.pattern[:-1] + _FIRST_LETTERS + "]")
