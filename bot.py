@@ -171,7 +171,7 @@ def point_at_local_discord(config: Config) -> None:
 
 
 async def run_bot(config: Config) -> int:
-    from rules import PackError
+    from rules import ModelError, PackError
 
     bot = GigGuardBot(config)
     loop = asyncio.get_running_loop()
@@ -202,7 +202,7 @@ async def run_bot(config: Config) -> int:
             file=sys.stderr,
         )
         return EXIT_CONFIG
-    except (PackError, DatabaseError) as exc:
+    except (PackError, ModelError, DatabaseError) as exc:
         print(f"gigguard: error: {exc}", file=sys.stderr)
         return EXIT_STARTUP_FAILED
     finally:
@@ -214,7 +214,7 @@ async def run_bot(config: Config) -> int:
 
 async def check(config: Config) -> int:
     """``--check``: report on configuration, packs and database; 0 when packs and database are usable."""
-    from rules import Engine, PackError
+    from rules import Engine, ModelError, PackError
 
     problems = 0
     try:
@@ -228,10 +228,12 @@ async def check(config: Config) -> int:
             problems += 1
     try:
         engine = Engine.load(default_platform=config.default_platforms[0])
-    except PackError as exc:
+    except (PackError, ModelError) as exc:
         print(f"packs:     error: {exc}")
         problems += 1
     else:
+        corpus = str(engine.model.meta.get("corpus_sha256", "?"))[:12]
+        print(f"model:     intent {engine.model.version} (corpus {corpus})")
         names = ", ".join(f"{pack.id} ({len(pack.topics)} topics)" for pack in engine.packs.values())
         print(f"packs:     {len(engine.packs)} loaded: {names}")
         unknown = [p for p in config.default_platforms if p not in engine.packs]

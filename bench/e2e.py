@@ -54,13 +54,16 @@ from rules import Engine
 # it, so these are the platforms the bot's own scan uses.
 BOT_PLATFORMS = ("fiverr",)
 ANSWERED_LABELS = frozenset({"encourages", "asks"})
+# What the bot does with a verdict: a public reply for warn and answer; review goes to the
+# mod-log only, so the channel sees nothing.
+_ACTION_LABEL = {"warn": "encourages", "answer": "asks"}
 REPLY_GRACE_S = 5.0  # an expected reply later than this after the last send counts as lost
 QUIET_CHECK_S = 0.5  # after the last expected reply, how long to watch for replies nobody expected
 CHAT_MEMBERS = 300
 CHAT_CHANNELS = 40
 TARGET_RATE = 200  # the rate the latency target is judged at
 TARGET_P99_MS = 50.0
-TARGET_RSS_MIB = 100.0
+TARGET_RSS_MIB = round(250e6 / 2**20, 1)  # issue 10: 250 MB, with the model and onnxruntime loaded
 _MESSAGE_POST = re.compile(r"/channels/\d+/messages")
 
 
@@ -69,7 +72,7 @@ class Planned:
     """One message to send: what, by whom, where, and what the bot must do about it."""
 
     text: str
-    label: str  # Engine.community(...).label: "encourages", "asks" or "none"
+    label: str  # what the bot does: "encourages" (warn), "asks" (answer) or "none" (review or nothing)
     member: Member
     channel: Channel
 
@@ -127,7 +130,8 @@ def plan_rates(
         plan: list[Planned] = []
         for index in range(round(rate * seconds)):
             text = next(stream).text
-            label = engine.community(text, platforms=BOT_PLATFORMS).label
+            # What the bot does decides what the run expects: a reply for warn and answer.
+            label = _ACTION_LABEL.get(engine.community(text, platforms=BOT_PLATFORMS).action, "none")
             if label in ANSWERED_LABELS:
                 fresh += 1
                 member = world.add_member(guild, f"seller{fresh}")

@@ -57,14 +57,19 @@ def warning_event_embed(
     reason: str | None = None,
     active: int | None = None,
     note: str | None = None,
+    why: str | None = None,
 ) -> discord.Embed:
+    """``reason``: a moderator's words; ``why``: the detector's one line (confidence, telling clause)."""
     title, colour = EVENTS[event]
     embed = discord.Embed(title=f"{title} · #{warning.id}", colour=colour)
     embed.add_field(name="Member", value=member_line(warning.user_id), inline=True)
     embed.add_field(name="Rule", value=safe_text(f"{warning.rule_id} ({warning.platform})", 256), inline=True)
     if active is not None:
         embed.add_field(name="Active warnings", value=str(active), inline=True)
-    embed.add_field(name="What was found", value=safe_text(warning.snippet or "—", 512), inline=False)
+    if why:
+        embed.add_field(name="Why", value=safe_text(why, 512), inline=False)
+    if warning.snippet or not why:
+        embed.add_field(name="What was found", value=safe_text(warning.snippet or "—", 512), inline=False)
     embed.add_field(name="Message", value=f"[Jump to the message]({warning.jump_url})", inline=True)
     embed.add_field(name="Status", value=warning_state(warning), inline=True)
     if actor_id is not None:
@@ -93,6 +98,26 @@ def shadow_embed(*, user_id: int, rule_id: str, platform: str, snippet: str, jum
     embed.add_field(name="Member", value=member_line(user_id), inline=True)
     embed.add_field(name="Rule", value=safe_text(f"{rule_id} ({platform})", 256), inline=True)
     embed.add_field(name="What was found", value=safe_text(snippet or "—", 512), inline=False)
+    embed.add_field(name="Message", value=f"[Jump to the message]({jump_url})", inline=False)
+    embed.timestamp = discord.utils.utcnow()
+    return embed
+
+
+def review_embed(
+    *, user_id: int, rule_id: str, platform: str, confidence: float, reason: str, snippet: str, jump_url: str
+) -> discord.Embed:
+    """A message the detector was not sure enough about to warn in public: for a moderator to judge."""
+    embed = discord.Embed(
+        title="For review: possible off-platform advice",
+        description="Not warned: the detector was not sure enough. Nothing was recorded about the member.",
+        colour=SHADOW_COLOUR,
+    )
+    embed.add_field(name="Member", value=member_line(user_id), inline=True)
+    embed.add_field(name="Rule", value=safe_text(f"{rule_id} ({platform})", 256), inline=True)
+    embed.add_field(name="Confidence", value=f"{confidence:.0%}", inline=True)
+    embed.add_field(name="Why", value=safe_text(reason or "—", 512), inline=False)
+    if snippet:
+        embed.add_field(name="What was found", value=safe_text(snippet, 512), inline=False)
     embed.add_field(name="Message", value=f"[Jump to the message]({jump_url})", inline=False)
     embed.timestamp = discord.utils.utcnow()
     return embed

@@ -6,6 +6,7 @@ forgotten: never stored, never logged (not even at DEBUG), not even its length.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING
 
@@ -89,7 +90,8 @@ class Drafts(commands.Cog):
         if interaction.guild_id is not None:
             settings = await self.bot.db.guild_settings.get(interaction.guild_id)
             platforms = self.bot.platforms_for(settings)
-        verdict = self.bot.engine.draft(text, platforms=platforms)
+        # The model runs in a worker thread: the event loop keeps serving everyone else.
+        verdict = await asyncio.to_thread(self.bot.engine.draft, text, platforms)
         pack = self.bot.engine.pack(verdict.platform)
         topic = pack.topics.get(verdict.topic) if verdict.topic else None
         await respond(interaction, embed=draft_embed(verdict, pack, topic), ephemeral=True)

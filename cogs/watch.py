@@ -5,6 +5,7 @@ Thin on purpose: guard clauses, one call into rules, one into db, then Discord.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import functools
 import logging
@@ -22,6 +23,7 @@ from cogs._modlog import (
     notice_embed,
     ordinal,
     post_modlog,
+    review_embed,
     shadow_embed,
     warning_event_embed,
 )
@@ -85,17 +87,27 @@ class Watch(commands.Cog):
         settings = await self.bot.db.guild_settings.get(message.guild.id)
         if self.is_exempt(message, settings):
             return
-        verdict = self.bot.engine.community(message.content, platforms=self.bot.platforms_for(settings))
-        if verdict.label == "encourages":
+        verdict = await self.judge(message.content, self.bot.platforms_for(settings))
+        if verdict.action == "warn":
             if settings.is_shadowed(
                 rule_id=rule_id_of(verdict), topic=verdict.topic, platform=verdict.platform
             ):
                 await self.shadow(message, verdict, settings)
                 return
             await self.warn(message, verdict, settings)
-        elif verdict.label == "asks" and not edited:
+        elif verdict.action == "review":
+            await self.review(message, verdict, settings)
+        elif verdict.action == "answer" and not edited:
             # Questions are answered when asked; re-answering on edits would only add noise.
             await self.answer(message, verdict, settings)
+
+    async def judge(self, content: str, platforms: tuple[str, ...]) -> Verdict:
+        """The cheap stages on the event loop; the transformer, when needed, in a worker thread."""
+        engine = self.bot.engine
+        verdict = engine.community_cheap(content, platforms)
+        if verdict is None:
+            verdict = await asyncio.to_thread(engine.community, content, platforms)
+        return verdict
 
     @staticmethod
     def should_inspect(message: discord.Message) -> bool:
@@ -195,7 +207,8 @@ class Watch(commands.Cog):
             escalated = True
             notes.append(await self.time_out(message, warning, settings, active))
         event = "escalation" if escalated else "warning"
-        embed = warning_event_embed(event, warning, active=active, note="\n".join(notes) or None)
+        why = await asyncio.to_thread(self.bot.engine.reason, message.content, verdict)
+        embed = warning_event_embed(event, warning, active=active, note="\n".join(notes) or None, why=why)
         if escalated:
             embed.description = f"{ordinal(active)} active warning for this member."
         view = review_view(warning.id, dispute=False)
@@ -251,6 +264,23 @@ class Watch(commands.Cog):
             user_id=message.author.id,
             rule_id=rule_id,
             platform=verdict.platform,
+            snippet=verdict.masked_snippet,
+            jump_url=f"https://discord.com/channels/{message.guild.id}/{message.channel.id}/{message.id}",
+        )
+        await post_modlog(self.bot, settings, embed)
+
+    async def review(self, message: discord.Message, verdict: Verdict, settings: GuildSettings) -> None:
+        """Not sure enough for a public warning: a moderator decides; nothing is recorded about the member."""
+        assert message.guild is not None
+        rule_id = rule_id_of(verdict)
+        await self.bot.db.stats.record(message.guild.id, "review", rule_id)
+        reason = await asyncio.to_thread(self.bot.engine.reason, message.content, verdict)
+        embed = review_embed(
+            user_id=message.author.id,
+            rule_id=rule_id,
+            platform=verdict.platform,
+            confidence=verdict.confidence,
+            reason=reason,
             snippet=verdict.masked_snippet,
             jump_url=f"https://discord.com/channels/{message.guild.id}/{message.channel.id}/{message.id}",
         )

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 # warning: a warning recorded · dismissal: a moderator pressed "Not a violation" (a false positive)
 # answer: a rule question answered · shadow: detected while in shadow mode · review_request: disputed
-STAT_KINDS: tuple[str, ...] = ("warning", "dismissal", "answer", "shadow", "review_request")
+STAT_KINDS: tuple[str, ...] = ("warning", "dismissal", "answer", "shadow", "review_request", "review")
 SECONDS_PER_WEEK = 7 * SECONDS_PER_DAY
 
 

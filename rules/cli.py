@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from rules import Engine, Finding, PackError, Verdict
-from rules.model import COMMUNITY_LABELS, DRAFT_LABELS
+from rules import Engine, Finding, ModelError, PackError, Verdict
+from rules import corpus as corpus_files
+from rules.model import ACTIONS, COMMUNITY_LABELS, DRAFT_LABELS
 
 JsonId = str | int | float | None
 Warn = Callable[[str], None]
@@ -38,6 +39,8 @@ class Message:
     text: str
     where: str  # "FILE:LINE" or "FILE:messages[N]", for warnings
     label: str | None = None
+    register: str = ""
+    writer: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +222,8 @@ def _jsonl_messages(name: str, content: str, warn: Warn) -> Iterable[Message]:
             text=record["text"],
             where=where,
             label=label if isinstance(label, str) else None,
+            register=str(record.get("register") or ""),
+            writer=str(record.get("writer") or ""),
         )
 
 
@@ -267,6 +272,9 @@ def verdict_record(verdict: Verdict, message_id: JsonId = None) -> dict[str, Any
         "verdict": verdict.label,
         "topic": verdict.topic,
         "platform": verdict.platform,
+        "confidence": verdict.confidence,
+        "action": verdict.action,
+        "stage": verdict.stage,
         "explanation": verdict.explanation,
         "findings": [_finding_record(f) for f in verdict.findings],
     }
@@ -348,15 +356,36 @@ def cmd_check(args: argparse.Namespace) -> int:
     engine = _load_engine(args.packs)
     verdict = judge(engine, args.text, args.draft, _platforms(engine, args.platform))
     if args.json:
-        print(to_json_line(verdict_record(verdict)))
+        record = verdict_record(verdict)
+        if args.explain:
+            record["clauses"] = [
+                {"span": list(span), "effect": effect}
+                for span, effect in engine.explain(args.text, verdict.mode)
+            ]
+        print(to_json_line(record))
     else:
         print("\n".join(format_verdict(verdict)))
+        if args.explain:
+            print("\n".join(format_explanation(engine, args.text, verdict)))
     return 0
+
+
+def format_explanation(engine: Engine, text: str, verdict: Verdict) -> list[str]:
+    """What moved the decision: each clause and how much leaving it out changes the flagged label."""
+    flagged = "violation" if verdict.mode == "draft" else "encourages"
+    lines = [f"stage:       {verdict.stage}", f"clauses, by how much leaving each out lowers p({flagged}):"]
+    for (start, end), effect in engine.explain(text, verdict.mode):
+        lines.append(f"  {effect:+.3f}  {one_line(' '.join(text[start:end].split()), 100)}")
+    if verdict.stage == "prefilter":
+        lines.append("  (the prefilter cleared it: none of the listed words, no contact shapes)")
+    return lines
 
 
 def format_verdict(verdict: Verdict) -> list[str]:
     lines = [
         f"verdict:     {verdict.label}",
+        f"confidence:  {verdict.confidence:.3f}",
+        f"action:      {verdict.action}",
         f"platform:    {verdict.platform}",
         f"topic:       {verdict.topic or '-'}",
         f"explanation: {printable(verdict.explanation) or '-'}",
@@ -395,12 +424,16 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    if (args.file is None) == (args.split is None):
+        raise InputError("give a labelled FILE or --split train|validation|test (one of them)")
     engine = _load_engine(args.packs)
     platforms = _platforms(engine, args.platform)
     labels = DRAFT_LABELS if args.draft else COMMUNITY_LABELS
-    messages = _labelled(load_messages(args.file), labels, args.draft)
+    source = args.file if args.file is not None else f"corpus {args.split} split"
+    messages = _split_messages(args.split, args.draft) if args.split else load_messages(args.file)
+    messages = _labelled(messages, labels, args.draft)
     if not messages:
-        raise InputError(f"{args.file}: no lines with a label in {', '.join(labels)}")
+        raise InputError(f"{source}: no lines with a label in {', '.join(labels)}")
     failed: list[Message] = []
     progress = Progress(len(messages), "evaluating")
     judged = list(judge_each(engine, messages, args.draft, platforms, progress, failed))
@@ -408,11 +441,112 @@ def cmd_eval(args: argparse.Namespace) -> int:
     predicted = [item.verdict.label for item in judged]
     metrics = compute_metrics(gold, predicted, labels)
 
-    print(_timing_line(args.file, judged, "draft" if args.draft else "community"))
+    print(_timing_line(source, judged, "draft" if args.draft else "community"))
     if args.errors:
         print("\n".join(format_errors(judged)))
+    flagged = labels[0]
+    for field in ("register", "writer"):
+        if len({getattr(item.message, field) for item in judged}) > 1:
+            print("\n".join(format_groups(judged, field, labels)))
+    print("\n".join(format_calibration(judged)))
+    if not args.draft:
+        print("\n".join(format_actions(judged)))
+    print(f"stages: {format_stages(judged)}; flagged label: {flagged}")
     print("\n".join(format_metrics(metrics)))
     return 1 if failed else 0
+
+
+def _split_messages(split: str, draft: bool) -> list[Message]:
+    mode = "draft" if draft else "community"
+    try:
+        examples = corpus_files.split(corpus_files.load(mode))[split]
+    except (OSError, corpus_files.CorpusError) as exc:
+        raise InputError(f"corpus: {exc}") from None
+    return [
+        Message(e.id, e.text, f"corpus:{e.id}", e.label, register=e.register, writer=e.writer)
+        for e in examples
+    ]
+
+
+def format_groups(judged: Sequence[Judged], field: str, labels: Sequence[str]) -> list[str]:
+    """Precision / recall of each non-``none`` label, per register or per writer."""
+    groups: dict[str, list[Judged]] = {}
+    for item in judged:
+        groups.setdefault(getattr(item.message, field) or "-", []).append(item)
+    shown = [label for label in labels if label not in ("none", "ok")]
+    header = f"{('by ' + field).ljust(14)}{'n':>6}" + "".join(
+        f"{label + ' P':>14}{'R':>7}" for label in shown
+    )
+    lines = [header + f"{'accuracy':>10}"]
+    for name in sorted(groups):
+        items = groups[name]
+        metrics = compute_metrics(
+            [i.message.label or "" for i in items], [i.verdict.label for i in items], labels
+        )
+        cells = "".join(
+            f"{metrics.scores[label].precision:14.3f}{metrics.scores[label].recall:7.3f}" for label in shown
+        )
+        lines.append(f"{name[:14].ljust(14)}{len(items):6d}{cells}{metrics.accuracy:10.3f}")
+    lines.append("")
+    return lines
+
+
+def format_calibration(judged: Sequence[Judged]) -> list[str]:
+    """Confidence bins against how often the label was right (a calibrated model matches them)."""
+    bins = [(0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 0.99), (0.99, 1.01)]
+    lines = ["calibration (model-decided messages):  confidence      n   mean conf   accuracy"]
+    decided = [item for item in judged if item.verdict.stage == "model"]
+    error = 0.0
+    for low, high in bins:
+        items = [i for i in decided if low <= i.verdict.confidence < high]
+        if not items:
+            continue
+        mean = sum(i.verdict.confidence for i in items) / len(items)
+        right = sum(i.verdict.label == i.message.label for i in items) / len(items)
+        error += abs(mean - right) * len(items)
+        lines.append(f"{'':40}{low:.2f}-{min(high, 1.0):.2f} {len(items):6d} {mean:11.3f} {right:10.3f}")
+    if decided:
+        lines.append(f"{'':40}expected calibration error {error / len(decided):.3f}")
+    lines.append("")
+    return lines
+
+
+def format_actions(judged: Sequence[Judged]) -> list[str]:
+    """What members and moderators would see: warnings, review items, answers."""
+
+    def count(action: str, gold: str | None = None) -> int:
+        return sum(
+            1 for i in judged if i.verdict.action == action and (gold is None or i.message.label == gold)
+        )
+
+    advice = sum(1 for i in judged if i.message.label == "encourages")
+    questions = sum(1 for i in judged if i.message.label == "asks")
+    not_advice = len(judged) - advice
+    warned, reviewed, answered = count("warn"), count("review"), count("answer")
+    false_warnings = warned - count("warn", "encourages")
+    lines = [
+        "actions: " + ", ".join(f"{action} {count(action)}" for action in ACTIONS),
+        f"  warn precision (advice among warnings)     {_ratio(count('warn', 'encourages'), warned):.3f}"
+        f"  ({count('warn', 'encourages')}/{warned})",
+        f"  advice warned                              {_ratio(count('warn', 'encourages'), advice):.3f}",
+        f"  advice caught by warn + review             "
+        f"{_ratio(count('warn', 'encourages') + count('review', 'encourages'), advice):.3f}",
+        f"  review items that are advice               {_ratio(count('review', 'encourages'), reviewed):.3f}"
+        f"  ({reviewed} items)",
+        f"  false public warnings on non-advice        {_ratio(false_warnings, not_advice):.3f}"
+        f"  ({false_warnings}/{not_advice})",
+        f"  questions answered                         {_ratio(count('answer', 'asks'), questions):.3f}"
+        f"  (answer precision {_ratio(count('answer', 'asks'), answered):.3f})",
+        "",
+    ]
+    return lines
+
+
+def format_stages(judged: Sequence[Judged]) -> str:
+    stages: dict[str, int] = {}
+    for item in judged:
+        stages[item.verdict.stage] = stages.get(item.verdict.stage, 0) + 1
+    return ", ".join(f"{name} {number}" for name, number in sorted(stages.items()))
 
 
 def _labelled(messages: list[Message], labels: Sequence[str], draft: bool) -> list[Message]:
@@ -501,9 +635,25 @@ def build_parser() -> argparse.ArgumentParser:
     scan.set_defaults(handler=cmd_scan)
 
     evaluate = commands.add_parser("eval", parents=[common], help="precision/recall on a labelled JSONL file")
-    evaluate.add_argument("file", help="JSONL with 'text', 'label' and 'id' fields, or - for stdin")
+    evaluate.add_argument(
+        "file",
+        nargs="?",
+        help="JSONL with 'text', 'label' and 'id' fields (optional 'register', 'writer'), or -",
+    )
+    evaluate.add_argument(
+        "--split", choices=corpus_files.SPLITS, help="evaluate a split of the corpus instead"
+    )
     evaluate.add_argument("--errors", action="store_true", help="list every misclassified line")
     evaluate.set_defaults(handler=cmd_eval)
+    check.add_argument(
+        "--explain", action="store_true", help="show what moved the decision, clause by clause"
+    )
+
+    train = commands.add_parser(
+        "train", help="fine-tune the models on the corpus (needs requirements-train.txt)"
+    )
+    train.set_defaults(handler=cmd_train)
+    _add_train_arguments(train)
 
     for sub in (check, scan, evaluate):
         sub.add_argument("--draft", action="store_true", help="draft mode: violation / ok")
@@ -512,6 +662,20 @@ def build_parser() -> argparse.ArgumentParser:
     test = commands.add_parser("test", parents=[common], help="run every pack's [[examples]]")
     test.set_defaults(handler=cmd_test)
     return parser
+
+
+def _add_train_arguments(parser: argparse.ArgumentParser) -> None:
+    from rules import train
+
+    train.add_arguments(parser)
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    try:
+        from rules import train
+    except ImportError as exc:
+        raise InputError(f"training needs pip install -r requirements-train.txt ({exc})") from None
+    return train.main(args)
 
 
 def _silence_stdout() -> None:
@@ -531,7 +695,7 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else 2
     try:
         return args.handler(args)
-    except (PackError, InputError) as exc:
+    except (PackError, InputError, ModelError) as exc:
         _error(str(exc))
         return 2
     except KeyboardInterrupt:

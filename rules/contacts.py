@@ -220,9 +220,7 @@ def mask(kind: str, value: str) -> str:
         return f"{local[:1]}***@{head[:1]}***.{tld}" if head else f"{local[:1]}***@***"
     if kind == "phone":
         digits = "".join(
-            _WORD_VALUE.get(t, t)
-            for t in _MASK_DIGITS.findall(value)
-            if t.isdigit() or t in _WORD_VALUE
+            _WORD_VALUE.get(t, t) for t in _MASK_DIGITS.findall(value) if t.isdigit() or t in _WORD_VALUE
         )
         return f"phone number ({len(digits)} digits, ends …{digits[-2:]})"
     if kind in ("link", "payment", "meeting", "social", "handle"):
@@ -326,7 +324,9 @@ def _run_forms(names: list[list[str]]) -> tuple[frozenset[bytes], dict[bytes, se
             forms = grown
         whole |= forms
     first_parts.pop("", None)
-    return frozenset(form.encode() for form in whole), {form.encode(): rest for form, rest in first_parts.items()}
+    return frozenset(form.encode() for form in whole), {
+        form.encode(): rest for form, rest in first_parts.items()
+    }
 
 
 def _name_pieces(words: list[str]) -> list[list[str]]:
@@ -353,7 +353,8 @@ class _Names:
 
 
 _CHANNELS = _Names.of(
-    _name_pieces(_CHANNEL_WORDS) + [regex.findall(r"\\s[*+]|.", extra) for extra in _EXTRA_CHANNELS.split("|")]
+    _name_pieces(_CHANNEL_WORDS)
+    + [regex.findall(r"\\s[*+]|.", extra) for extra in _EXTRA_CHANNELS.split("|")]
 )
 if not all(name.isascii() for name in _PROVIDER_NAMES):
     raise ValueError("the contact pre-checks expect mail providers' names in ASCII")
@@ -426,7 +427,9 @@ def _starts(text: str, targets: dict[bytes, list[int]]) -> list[tuple[int, int, 
         at = text.find(word)
         while at >= 0:
             end = at + len(word)
-            if (at == 0 or text[at - 1] not in _RUN_CHARS) and (end == len(text) or text[end] not in _RUN_CHARS):
+            if (at == 0 or text[at - 1] not in _RUN_CHARS) and (
+                end == len(text) or text[end] not in _RUN_CHARS
+            ):
                 starts.update((at + offset, end if plain else -1, run) for offset in offsets)
                 if len(starts) > _MANY_NAMES:
                     return None
@@ -630,7 +633,9 @@ def find_contacts(view: Normalized, own_domains: tuple[str, ...] = ()) -> list[C
     try:
         _find(view.text, own_domains, found)
     except _Full:
-        return found  # enough to judge any message; the cap keeps hostile input (thousands of addresses) linear
+        return (
+            found  # enough to judge any message; the cap keeps hostile input (thousands of addresses) linear
+        )
     return found
 
 
@@ -706,7 +711,10 @@ def _find(text: str, own_domains: tuple[str, ...], found: list[Contact]) -> None
     # A digit word stands alone between `\b`s: it is a whole run, or a piece of one between symbols.
     # So is every item of a spelled number (six at least), unless digits of other scripts are about.
     if (
-        (not _DIGIT_WORDS.isdisjoint(runs) or any(not _DIGIT_WORDS.isdisjoint(pieces) for _run, pieces in odd_runs))
+        (
+            not _DIGIT_WORDS.isdisjoint(runs)
+            or any(not _DIGIT_WORDS.isdisjoint(pieces) for _run, pieces in odd_runs)
+        )
         and _may_spell_two_words(runs, odd_runs)
         and (
             digit_count > ascii_digits
@@ -729,9 +737,7 @@ def _find(text: str, own_domains: tuple[str, ...], found: list[Contact]) -> None
 
     def handle_hint() -> bool:
         if not hint:
-            hint.append(
-                not _HANDLE_WORDS.isdisjoint(_words(data)) or MIXED_TOKENS.search(text) is not None
-            )
+            hint.append(not _HANDLE_WORDS.isdisjoint(_words(data)) or MIXED_TOKENS.search(text) is not None)
         return hint[0]
 
     handles = _channel_handles(text, runs, odd_runs, foreign)

@@ -1,33 +1,44 @@
 """The detector's public entry point: Engine.community() and Engine.draft().
 
-Cost model: almost every message in a server is ordinary chat. ``looks_clean``
-(rules/prefilter.py) clears those with C-level operations on bytes and sets before any real
-work, and they share one immutable answer, so they cost a few microseconds. Everything else is
-normalised once and judged; each stage skips the passes that provably cannot match, and the
-packs' marketplace words are looked for only when the judge needs them. bench/README.md has
-the measured costs.
+A message goes through a cascade, cheapest stage first, and the first stage that can decide
+does (rules/README.md walks one message through it):
+
+1. ``looks_clean`` (rules/prefilter.py): ordinary chat with none of the listed words is
+   ``none`` in a few microseconds.
+2. Normalisation, de-obfuscation and contact details (rules/normalize.py, rules/contacts.py):
+   findings with spans and masks, the part a member and a moderator see.
+3. The lexical model (rules/classifier.py): a message it is sure is ``none`` and that holds no
+   contact detail stops here (tens of microseconds).
+4. The fine-tuned transformer decides the rest: a calibrated probability per label, turned
+   into an action (warn, review, answer, none) by the thresholds in the model card.
+
+``community_cheap`` runs stages 1–3 only, so the bot can keep them on the event loop and send
+only the undecided rest to a worker thread.
 """
 
 from __future__ import annotations
 
-import re
-import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import regex
 
 from rules import draft as drafts
-from rules.contacts import find_contacts, mask
-from rules.intent import judge_community
-from rules.model import Finding, PolicyPack, Topic, Verdict
+from rules.classifier import COMMUNITY_CLASSES, MODELS_DIR, IntentModel, model_input
+from rules.contacts import Contact, find_contacts, mask
+from rules.model import Action, Finding, PolicyPack, Topic, Verdict
 from rules.normalize import Normalized, deobfuscate, normalize
-from rules.policy import PACKS_DIR, PackError, load_packs
-from rules.prefilter import looks_clean
+from rules.policy import PACKS_DIR, PackError, alias_pattern, load_packs
+from rules.prefilter import looks_clean, platform_words
+from rules.topics import topic_of
 
 # Messages longer than this are judged on their first MAX_CHARS characters (Discord's own
 # limit is 4,000 for Nitro users); it bounds the cost of hostile input.
 MAX_CHARS = 4_000
+# ``explain`` asks the model once per clause left out; a long text's clauses are merged into at
+# most this many groups, so an explanation costs at most this many extra model runs.
+MAX_EXPLAIN_PARTS = 12
 
 _EXPLAIN_COMMUNITY = {
     "encourages": "This advises taking marketplace clients, their messages or payment off the platform.",
@@ -42,72 +53,46 @@ _KIND_WORDS = {
     "social": "a social media profile",
     "meeting": "an outside meeting or booking link",
     "payment": "a payment handle or account",
-    "request": "a request for the client's contact details",
-    "offer": "an invitation to contact you outside the platform",
-    "move": "a request to move the conversation off the platform",
-    "hint": "a hint at where to find your contact details",
-}
-# Contact details that are a way to reach someone in themselves (an e-mail or phone number may
-# also just be mentioned; a wa.me link or a Telegram handle is an invitation).
-_CHANNEL_CONTACTS = frozenset({"handle", "payment", "meeting", "social"})
-_KIND_TOPIC = {
-    "email": "email",
-    "phone": "phone",
-    "handle": "messaging",
-    "link": "links",
-    "social": "links",
-    "meeting": "calls",
-    "payment": "payments",
+    "move": "a request to move the conversation or payment off the platform",
 }
 
 
 class Engine:
-    """Holds the loaded packs and their compiled patterns; cheap to call, safe to share."""
+    """Holds the packs and the models; cheap to call, safe to share between threads."""
 
-    def __init__(self, packs: dict[str, PolicyPack], default_platform: str | None = None) -> None:
+    def __init__(
+        self,
+        packs: dict[str, PolicyPack],
+        default_platform: str | None = None,
+        model: IntentModel | None = None,
+    ) -> None:
         if not packs:
             raise PackError("<packs>", "no policy packs loaded")
         self.packs = packs
         self.default_platform = default_platform if default_platform in packs else next(iter(packs))
-        self._marketplace = _compile_kind(packs, "marketplace")
-        self._onplatform = _compile_kind(packs, "onplatform")
-        aliases = sorted(
-            ((alias, pack.id) for pack in packs.values() for alias in pack.aliases if alias.islower()),
-            key=lambda pair: -len(pair[0]),
-        )
+        self.model = model if model is not None else IntentModel(MODELS_DIR)
+        self._alias_to_pack = {
+            alias: pack.id for pack in packs.values() for alias in pack.aliases if alias.islower()
+        }
+        self._aliases = alias_pattern(packs.values())
         self._proper_aliases = [
             (regex.compile(rf"(?<![\w.]){regex.escape(alias)}(?![\w])"), pack.id)
             for pack in packs.values()
             for alias in pack.aliases
             if not alias.islower()
         ]
-        self._alias_to_pack = dict(aliases)
-        self._aliases = regex.compile(
-            r"(?<![\w.])(?:" + "|".join(regex.escape(a) for a, _ in aliases) + r")(?![\w])", regex.IGNORECASE
-        )
-        # Answers for messages the prefilter clears, per set of enabled platforms; verdicts are
-        # immutable, so one object serves every such message.
-        self._quiet: dict[tuple[str, ...] | None, Verdict] = {}
-        self._aliases_ascii = _ascii_twin(self._aliases)
-        self._marketplace_ascii = _ascii_twin(self._marketplace)
+        # The prefilter lets through any message that names a platform the packs know.
+        self._platform_words = platform_words(alias for pack in packs.values() for alias in pack.aliases)
         self._own_domains = {
             pack.id: tuple({f"{pack.id}.com", *(a for a in pack.aliases if "." in a)})
             for pack in packs.values()
         }
-        self._warm_up()
-
-    def _warm_up(self) -> None:
-        """Judge the packs' own examples once, so the patterns ordinary messages need are compiled
-        before the first message arrives. The rest of the ~2,000 gated alternatives compile on
-        first use (about half a millisecond each): compiling them all up front costs several MiB."""
-        for pack in self.packs.values():
-            for example in pack.examples:
-                self.community(example.text)
-                self.draft(example.text)
 
     @classmethod
-    def load(cls, directory: Path = PACKS_DIR, default_platform: str | None = "fiverr") -> Engine:
-        return cls(load_packs(directory), default_platform)
+    def load(
+        cls, directory: Path = PACKS_DIR, default_platform: str | None = None, models: Path = MODELS_DIR
+    ) -> Engine:
+        return cls(load_packs(directory), default_platform, IntentModel(models))
 
     @property
     def platforms(self) -> tuple[str, ...]:
@@ -121,124 +106,184 @@ class Engine:
 
     # ------------------------------------------------------------------ community --
     def community(self, text: str, platforms: Sequence[str] | None = None) -> Verdict:
-        """Judge a message posted in a server: encourages / asks / none."""
+        """Judge a message posted in a server: encourages / asks / none, with an action."""
+        verdict, look = self._cheap(text, platforms)
+        if verdict is not None:
+            return verdict
+        assert look is not None
+        probs = self.model.community([self._model_input(look.norm.text)])[0]
+        return self._community_verdict(look, probs)
+
+    def community_cheap(self, text: str, platforms: Sequence[str] | None = None) -> Verdict | None:
+        """The verdict when the prefilter or the lexical model can decide alone, else None."""
+        return self._cheap(text, platforms)[0]
+
+    def _cheap(self, text: str, platforms: Sequence[str] | None) -> tuple[Verdict | None, _Look | None]:
         text = _safe(text)
-        if looks_clean(text):
-            key = None if platforms is None else tuple(platforms)
-            quiet = self._quiet.get(key)
-            if quiet is None:
-                quiet = Verdict("community", "none", None, self._platform(text, platforms, scan=False))
-                if len(self._quiet) < 256:  # a handful of platform sets in practice; stay bounded
-                    self._quiet[key] = quiet
-            return quiet
-        norm = normalize(text)
-        view = deobfuscate(norm)
-        platform = self._platform(view.text, platforms, original=text)
-        contacts = find_contacts(view, self._own_domains.get(platform, ()))
-        # A contact that only appears once spacing, "at"/"dot" forms etc. are undone was disguised.
-        obfuscated = norm.lookalikes > 0 or (
-            view.text != norm.text and any(c.value not in norm.text for c in contacts)
+        if looks_clean(text, self._platform_words):
+            return Verdict("community", "none", None, self._platform(text, platforms, scan=False)), None
+        look = self._look(text, platforms)
+        if look.contacts:
+            return None, look
+        lexical = self.model.lexical(self._model_input(look.norm.text))
+        p_none = float(lexical[COMMUNITY_CLASSES.index("none")])
+        if p_none < self.model.thresholds.lexical_clear:
+            return None, look
+        verdict = Verdict(
+            "community",
+            "none",
+            None,
+            look.platform,
+            explanation=_EXPLAIN_COMMUNITY["none"],
+            confidence=round(p_none, 3),
+            stage="lexical",
         )
-        judgement = judge_community(
-            view.text,
-            contacts_present=bool(contacts),
-            obfuscated=obfuscated,
-            marketplace_hint=self._marketplace_hint(view.text),
-            contact_spans=tuple((c.start, c.end) for c in contacts if c.kind in _CHANNEL_CONTACTS),
-        )
-        findings = [
-            _finding(view, c.kind, c.start, c.end, c.rule_id, mask(c.kind, c.value)) for c in contacts
-        ]
-        findings += [
-            _finding(view, cue.kind, cue.start, cue.end, cue.rule_id, "")
-            for cue in judgement.cues
-            if cue.end > cue.start
-        ]
-        topic = judgement.family or (_KIND_TOPIC.get(contacts[0].kind) if contacts else None)
-        if judgement.label != "none":
-            topic = topic or "best_practices"
+        return verdict, look
+
+    def _community_verdict(self, look: _Look, probs: np.ndarray) -> Verdict:
+        label = COMMUNITY_CLASSES[int(np.argmax(probs))]
+        action = self._action(label, probs)
+        topic = topic_of(look.view.text, tuple(c.kind for c in look.contacts)) if action != "none" else None
         return Verdict(
             mode="community",
-            label=judgement.label,
-            topic=topic if judgement.label != "none" else None,
-            platform=platform,
-            findings=tuple(sorted(findings, key=lambda f: f.span)),
-            explanation=_EXPLAIN_COMMUNITY[judgement.label],
-            score=round(judgement.score, 2),
+            label=label,
+            topic=topic,
+            platform=look.platform,
+            findings=look.findings,
+            explanation=_EXPLAIN_COMMUNITY[label],
+            confidence=round(float(probs.max()), 3),
+            action=action,
+            stage="model",
         )
+
+    def _action(self, label: str, probs: np.ndarray) -> Action:
+        thresholds = self.model.thresholds
+        p_encourages, p_asks = float(probs[0]), float(probs[1])
+        if p_encourages >= thresholds.warn:
+            return "warn"
+        if label == "encourages" or p_encourages >= thresholds.review:
+            return "review"
+        if label == "asks" or p_asks >= thresholds.answer:
+            return "answer"
+        return "none"
 
     # ---------------------------------------------------------------------- draft --
     def draft(self, text: str, platforms: Sequence[str] | None = None) -> Verdict:
-        """Judge a draft a member plans to send a client: violation / ok (with a rewrite)."""
-        text = _safe(text)
-        norm = normalize(text)
-        view = deobfuscate(norm)
-        platform = self._platform(view.text, platforms, original=text)
-        clauses = drafts.clause_spans(view.text)
-        deliverable_answers: dict[tuple[int, int, int], bool] = {}
-        contacts = [
-            c
-            for c in find_contacts(view, self._own_domains.get(platform, ()))
-            if not drafts.is_deliverable_detail(view.text, c.start, c.end, clauses, deliverable_answers)
-        ]
-        cues = drafts.find_draft_cues(view.text, clauses)
-        findings = [
-            _finding(view, c.kind, c.start, c.end, c.rule_id, mask(c.kind, c.value)) for c in contacts
-        ]
-        findings += [_finding(view, c.kind, c.start, c.end, c.rule_id, _KIND_WORDS[c.kind]) for c in cues]
-        if norm.lookalikes and not findings and _lookalike_channel(norm):
-            findings.append(
-                Finding("evasion", (0, len(text)), "draft.lookalike-letters", "look-alike letters")
-            )
-        if not findings:
+        """Judge a draft a member plans to send a client: violation / ok (with a rewrite).
+
+        A contact detail makes a draft a violation whatever the model thinks of its tone,
+        unless it sits in the client's own deliverable; without one, the model decides.
+        """
+        look = self._look(_safe(text), platforms, draft=True)
+        probs = self.model.draft([self._model_input(look.norm.text)])[0]
+        p_violation = float(probs[0])
+        by_model = p_violation >= self.model.thresholds.violation
+        pack = self.packs[look.platform]
+        if not look.findings and not by_model:
             return Verdict(
-                "draft", "ok", None, platform, explanation="This draft keeps everything on the platform."
+                "draft",
+                "ok",
+                None,
+                look.platform,
+                explanation="This draft keeps everything on the platform.",
+                confidence=round(1.0 - p_violation, 3),
+                stage="model",
             )
-        findings.sort(key=lambda f: f.span)
-        topic = (
-            (_KIND_TOPIC.get(contacts[0].kind) if contacts else None)
-            or next((c.family for c in cues if c.family), None)
-            or "best_practices"
-        )
-        kinds = list(
-            dict.fromkeys(_KIND_WORDS.get(f.kind, f.kind) for f in findings if f.kind in _KIND_WORDS)
-        )
+        findings = list(look.findings)
+        if not findings:
+            # The model found a request to move off the platform: the clause that moves it most,
+            # or, in a long draft (where asking clause by clause would cost too much), the draft.
+            clauses = drafts.clause_spans(look.text)
+            span = (0, len(look.text))
+            if 1 < len(clauses) <= MAX_EXPLAIN_PARTS:
+                span = self.strongest_clause(look.text, "draft")
+            findings.append(Finding("move", span, "model.draft", _KIND_WORDS["move"]))
+        topic = topic_of(look.view.text, tuple(c.kind for c in look.contacts))
+        kinds = list(dict.fromkeys(_KIND_WORDS.get(f.kind, f.kind) for f in findings))
         explanation = (
-            f"This draft contains {', '.join(kinds[:3]) or 'off-platform contact'}. "
-            f"{self.packs[platform].name} does not allow moving clients, messages or payments elsewhere."
+            f"This draft contains {', '.join(kinds[:3])}. "
+            f"{pack.name} does not allow moving clients, messages or payments elsewhere."
         )
-        # The rewrite keeps the member's own wording: clauses are cut from the original text.
-        drop = [finding.span for finding in findings]
-        rewrite = drafts.rewrite(text, drop, topic, self.packs[platform].name)
         return Verdict(
             mode="draft",
             label="violation",
             topic=topic,
-            platform=platform,
+            platform=look.platform,
             findings=tuple(findings),
             explanation=explanation,
-            rewrite=rewrite,
+            rewrite=drafts.rewrite(look.text, [f.span for f in findings], topic, pack.name),
+            confidence=round(max(p_violation, 1.0 if look.contacts else 0.0), 3),
+            stage="contacts" if look.contacts else "model",
         )
 
+    # -------------------------------------------------------------------- explain --
+    def explain(self, text: str, mode: str = "community") -> list[tuple[tuple[int, int], float]]:
+        """Each clause's span and how much leaving it out lowers the flagged label's probability.
+
+        Sorted, most influential first. The flagged label is ``encourages`` (community) or
+        ``violation`` (draft); a negative number means the clause speaks against it.
+        """
+        text = _safe(text)
+        spans = _grouped(drafts.clause_spans(text), MAX_EXPLAIN_PARTS)
+        if not spans:
+            return []
+        pieces = [text] + [text[:start] + text[end:] for start, end in spans]
+        inputs = [self._model_input(normalize(piece).text) for piece in pieces]
+        probs = self.model.community(inputs) if mode == "community" else self.model.draft(inputs)
+        column = probs[:, 0]
+        deltas = [(span, round(float(column[0] - column[i + 1]), 3)) for i, span in enumerate(spans)]
+        return sorted(deltas, key=lambda item: -item[1])
+
+    def strongest_clause(self, text: str, mode: str = "community") -> tuple[int, int]:
+        explained = self.explain(text, mode)
+        return explained[0][0] if explained else (0, len(text))
+
+    def reason(self, text: str, verdict: Verdict) -> str:
+        """One line for a moderator: the clause that moved the decision most, contacts masked."""
+        if verdict.stage != "model":
+            return "contact details" if verdict.findings else ""
+        start, end = self.strongest_clause(text, verdict.mode)
+        clause = text[start:end]
+        for finding in sorted(verdict.findings, key=lambda f: -f.span[0]):
+            f_start, f_end = finding.span
+            if start <= f_start and f_end <= end:
+                clause = clause[: f_start - start] + finding.masked + clause[f_end - start :]
+        clause = " ".join(clause.split())
+        if len(clause) > 140:
+            clause = clause[:139] + "…"
+        return f"{verdict.confidence:.0%} {verdict.label}; most telling: “{clause}”"
+
     # -------------------------------------------------------------------- helpers --
-    def _marketplace_hint(self, text: str) -> Callable[[], bool]:
-        """Whether a pack's marketplace words occur, asked only if the judge needs it (and once)."""
-        answer: list[bool] = []
+    def _model_input(self, normalized: str) -> str:
+        return model_input(normalized, self._aliases)
 
-        def hint() -> bool:
-            if not answer:
-                pattern = _lower_ascii_twin(text, self._marketplace, self._marketplace_ascii)
-                answer.append(pattern.search(text) is not None)
-            return answer[0]
-
-        return hint
+    def _look(self, text: str, platforms: Sequence[str] | None, draft: bool = False) -> _Look:
+        norm = normalize(text)
+        view = deobfuscate(norm)
+        platform = self._platform(view.text, platforms, original=text)
+        contacts = find_contacts(view, self._own_domains.get(platform, ()))
+        if draft and contacts:
+            clauses = drafts.clause_spans(view.text)
+            contacts = [
+                c for c in contacts if not drafts.is_deliverable_detail(view.text, c.start, c.end, clauses)
+            ]
+        findings = tuple(
+            sorted(
+                (
+                    Finding(c.kind, view.span(c.start, c.end), c.rule_id, mask(c.kind, c.value))
+                    for c in contacts
+                ),
+                key=lambda f: f.span,
+            )
+        )
+        return _Look(text, norm, view, platform, tuple(contacts), findings)
 
     def _platform(
         self, text: str, platforms: Sequence[str] | None, *, scan: bool = True, original: str = ""
     ) -> str:
         enabled = [p for p in (platforms or ()) if p in self.packs] or [self.default_platform]
         if scan and (platforms is None or len(enabled) > 1):
-            for match in _lower_ascii_twin(text, self._aliases, self._aliases_ascii).finditer(text):
+            for match in self._aliases.finditer(text):
                 pack_id = self._alias_to_pack.get(match.group().lower())
                 if pack_id and (platforms is None or pack_id in enabled):
                     return pack_id
@@ -248,35 +293,34 @@ class Engine:
         return enabled[0]
 
 
-def _compile_kind(packs: dict[str, PolicyPack], kind: str) -> regex.Pattern[str]:
-    sources = [f"(?:{p.pattern})" for pack in packs.values() for p in pack.patterns if p.kind == kind]
-    return regex.compile("|".join(sources) or r"(?!)", regex.IGNORECASE | regex.VERSION1)
+def _grouped(spans: list[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
+    """At most ``limit`` spans: neighbours merged into groups of about equal count."""
+    if len(spans) <= limit:
+        return spans
+    size = -(-len(spans) // limit)  # ceiling division
+    return [(spans[i][0], spans[min(i + size, len(spans)) - 1][1]) for i in range(0, len(spans), size)]
 
 
-def _ascii_twin(pattern: regex.Pattern[str]) -> re.Pattern[str] | None:
-    """The same pattern for stdlib ``re``, case-sensitive, to run on lower-case ASCII text.
+class _Look:
+    """What stages 2–3 found in one message, handed to the stage that decides."""
 
-    On such text a case-insensitive pattern with no upper-case letter in its source matches
-    exactly what the case-sensitive one does, and ``re`` runs big literal alternations several
-    times faster than ``regex``. None when the source uses anything ``re`` reads differently.
-    """
-    source = pattern.pattern
-    if source != source.lower():
-        return None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")  # "possible nested set": regex's V1 syntax
-            return re.compile(source)
-    except (re.error, FutureWarning):
-        return None
+    __slots__ = ("contacts", "findings", "norm", "platform", "text", "view")
 
-
-def _lower_ascii_twin(
-    text: str, pattern: regex.Pattern[str], twin: re.Pattern[str] | None
-) -> regex.Pattern[str] | re.Pattern[str]:
-    if twin is not None and text.isascii() and text == text.lower():
-        return twin
-    return pattern
+    def __init__(
+        self,
+        text: str,
+        norm: Normalized,
+        view: Normalized,
+        platform: str,
+        contacts: tuple[Contact, ...],
+        findings: tuple[Finding, ...],
+    ) -> None:
+        self.text = text
+        self.norm = norm
+        self.view = view
+        self.platform = platform
+        self.contacts = contacts
+        self.findings = findings
 
 
 def _safe(text: str) -> str:
@@ -292,16 +336,3 @@ def _safe(text: str) -> str:
     except UnicodeEncodeError:
         text = text.encode("utf-8", "replace").decode("utf-8")
     return text
-
-
-def _finding(view: Normalized, kind: str, start: int, end: int, rule_id: str, masked: str) -> Finding:
-    return Finding(kind=kind, span=view.span(start, end), rule_id=rule_id, masked=masked)
-
-
-_CHANNEL_WORDS = regex.compile(
-    r"whatsapp|telegram|skype|gmail|email|paypal|signal|wechat|viber|number", regex.I
-)
-
-
-def _lookalike_channel(norm: Normalized) -> bool:
-    return bool(_CHANNEL_WORDS.search(norm.text))

@@ -7,6 +7,10 @@ from datetime import date
 from typing import Literal
 
 Mode = Literal["community", "draft"]
+# warn: public reply and a warning; review: the mod-log only, for a moderator to decide;
+# answer: a rule question, the policy as an answer; none: nothing.
+Action = Literal["warn", "review", "answer", "none"]
+ACTIONS: tuple[str, ...] = ("warn", "review", "answer", "none")
 
 COMMUNITY_LABELS: tuple[str, ...] = ("encourages", "asks", "none")
 DRAFT_LABELS: tuple[str, ...] = ("violation", "ok")
@@ -44,7 +48,10 @@ class Verdict:
     findings: tuple[Finding, ...] = ()
     explanation: str = ""
     rewrite: str | None = None  # drafts only: a compliant rewrite when label == violation
-    score: float = 0.0  # the intent score behind the label (diagnostics)
+    confidence: float = 1.0  # calibrated probability of ``label`` (1.0 where rules decided alone)
+    action: Action = "none"  # what the bot does: see ACTIONS
+    stage: str = "prefilter"  # which stage decided: prefilter, lexical, model, contacts
+    reason: str = ""  # one line: what moved the decision most (safe to show: contacts masked)
 
     @property
     def flagged(self) -> bool:

@@ -212,3 +212,18 @@ def load_packs(directory: Path = PACKS_DIR) -> dict[str, PolicyPack]:
             raise PackError(file, f"pack id {pack.id!r} is already used by {packs[pack.id].path}")
         packs[pack.id] = pack
     return packs
+
+
+def alias_pattern(packs: Iterable[PolicyPack]) -> regex.Pattern[str]:
+    """Every lower-case alias of the packs as a whole word, longest first, case-insensitive.
+
+    Aliases written with capitals ("Freelancer") name the platform only as a proper noun and
+    are matched on the original text instead (see Engine._platform).
+    """
+    lower = {alias for pack in packs for alias in pack.aliases if alias.islower()}
+    aliases = sorted(lower, key=len, reverse=True)
+    if not aliases:
+        return regex.compile(r"(?!)")
+    return regex.compile(
+        r"(?<![\w.])(?:" + "|".join(regex.escape(alias) for alias in aliases) + r")(?![\w])", regex.IGNORECASE
+    )

@@ -1,20 +1,23 @@
 """A cheap first look that clears ordinary chat before any real work.
 
-``looks_clean`` answers True only when a message cannot be advice to go off-platform or a
-question about it. Everything it does runs in C (bytes and set operations, and a few stdlib
-``re`` searches that one-byte tests guard), so ordinary chat costs a few microseconds. It must
-never clear a message the full detector would flag: tests check both agree on every corpus and
-pack example and on a generated stream.
+``looks_clean`` answers True only when a message holds nothing the later stages could act on:
+none of the listed words (channels, payment services, marketplace and business words, rule
+words, the platforms' names from the packs), no "@", no phone-shaped digits, no disguise.
+Everything it does runs in C (bytes and set operations, and a few stdlib ``re`` searches that
+one-byte tests guard), so ordinary chat costs a few microseconds. Advice often names no
+channel at all ("the marketplace is just the front door, own your billing"), so the lists are
+deliberately wide: the lexical model behind this stage clears the rest cheaply. A test checks
+on the corpus that this stage lets through every line labelled ``encourages`` or ``asks``
+except the few it names.
 
-Words come in two strengths. A STRONG word (a messenger, a payment service, "email") always
-sends the message on. A WEAK word ("call", "pay", "link", "off") is everyday chat and only
-matters next to marketplace context ("buyer", "client", "Fiverr", "order", ...), which the
-detector itself requires before it flags such a message.
+A few words count only together: a subject and a detection verb and a negator ("the bot
+doesn't catch it"), a colour and a noun ("the green app"), four different spelled digits.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from rules.lexicon import CHANNEL_PHRASES
 from rules.normalize import DISGUISE
@@ -42,7 +45,7 @@ WEAK_WORDS: frozenset[str] = frozenset(
     transfer union url username wallet website websites western wire zoom
     """.split()
 )
-# Words of a rules question ("is it allowed?"): they matter only in a question.
+# Words of a rules question ("is it allowed?", "what is the penalty?").
 QUESTION_WORDS: frozenset[str] = frozenset(
     """
     allow allowed banned considered counts forbidden ok okay penalty permissible permitted rule rules
@@ -50,7 +53,7 @@ QUESTION_WORDS: frozenset[str] = frozenset(
     """.split()
 )
 # "The filter doesn't catch it": a subject and a detection verb together.
-FILTER_SUBJECTS: frozenset[str] = frozenset("filter bot bots system algorithm ai it fiverr upwork".split())
+FILTER_SUBJECTS: frozenset[str] = frozenset("filter bot bots system algorithm ai it".split())
 DETECTION_VERBS: frozenset[str] = frozenset(
     """
     catch catches catching caught flag flags flagged scan scans scanned detect detects detected see sees
@@ -68,9 +71,20 @@ NEGATORS: frozenset[str] = frozenset(
 COMPANIONS: frozenset[str] = frozenset(
     """
     10 20 app award awarded bid bids buyer buyers client clients connects contract contracts customer
-    customers deliver delivered delivery employer employers fee fees fiver fiverr fivver freelancer gig
-    gigs hourlie inbox job jobs milestone milestones order orders peopleperhour platform pph proposal
-    proposals review reviews them upwork
+    customers deliver delivered delivery employer employers fee fees freelancer gig gigs inbox job jobs
+    milestone milestones order orders platform proposal proposals review reviews them
+    """.split()
+)
+# Business and rule words: advice with no channel word ("own your billing", "these are just
+# warnings", "the rule is only about first contact") is made of these.
+CONTEXT_WORDS: frozenset[str] = frozenset(
+    """
+    account accounts agency appeal ban billing business card circumvention clause commission company
+    contractor contractors cut direct directly enforced follow freelancers hire hired hiring interview
+    invoice legal level
+    marketplace marketplaces pipeline platforms policy reach regulars repeat restricted restriction
+    rule rules seller sellers sue suspended suspension terms trust warned warning warnings
+    cliente clientes pago plataforma plataformas transferencia
     """.split()
 )
 # Spelled-out digits: four or more different ones suggest a phone number written in words.
@@ -113,8 +127,23 @@ _FENCED_CODE = re.compile(rb"```.*?```", re.S)
 _DELEET = bytes.maketrans(b"43051798", b"aeositgb")
 
 
-def looks_clean(text: str) -> bool:
-    """True when the message certainly needs no further look."""
+def platform_words(aliases: Iterable[str]) -> frozenset[bytes]:
+    """The words of the packs' platform names and aliases, as ``looks_clean`` compares them."""
+    return frozenset(
+        word.encode()
+        for alias in aliases
+        for word in alias.lower().translate(_ALIAS_WORDS).split()
+        if word.isascii()
+    )
+
+
+_ALIAS_WORDS = str.maketrans({char: " " for char in ".-_/"})
+# Censored or starred-out words: "w***sapp", "■■■■■".
+_CENSORED = re.compile(rb"[a-z]\*+[a-z]|[a-z]\*{2,}|\*{3,}|\xe2\x96\xa0", re.I)
+
+
+def looks_clean(text: str, platforms: frozenset[bytes] = frozenset()) -> bool:
+    """True when the message certainly needs no further look; ``platforms``: ``platform_words``."""
     # Look-alike letters, zero-width characters or a channel name in another script.
     # Both searches can only match at or after the first character either starts with.
     if not text.isascii() and (suspect := _SUSPECT.search(text)) and _suspicious_from(text, suspect.start()):
@@ -127,11 +156,16 @@ def looks_clean(text: str) -> bool:
         raw = _URL.sub(lambda m: m.group() if _CONTACT_LINK.search(m.group().lower()) else b" ", raw)
     lowered = raw.translate(_WORDS)
     # Only the words of the lists below matter, so keep just those (usually none, or one or two).
-    words = _LISTED.intersection(lowered.split())
+    split = lowered.split()
+    if platforms and not platforms.isdisjoint(split):
+        return False
+    words = _LISTED.intersection(split)
     shape = raw.translate(_SHAPE)
     if b"0" in shape and (b"a0" in shape or b"0a" in shape):  # leetspeak: "wh4ts4pp" is "whatsapp"
         words = words | _LISTED.intersection(lowered.translate(_DELEET).split())
-    if words and not _clean_words(words, b"?" in raw):
+    if words and not _clean_words(words):
+        return False
+    if (b"*" in raw or b"\xe2\x96\xa0" in raw) and _CENSORED.search(raw):
         return False
     if b"`" in raw and b"```" in raw:  # symbols in code blocks ("@media", "$f") are code, not contacts
         shape = _FENCED_CODE.sub(b" ", raw).translate(_SHAPE)
@@ -152,17 +186,13 @@ def _suspicious_from(text: str, start: int) -> bool:
     return bool(DISGUISE.search(text, start) or _NON_LATIN_CHANNEL.search(text, start))
 
 
-def _clean_words(words: frozenset[bytes], question: bool) -> bool:
+def _clean_words(words: frozenset[bytes]) -> bool:
     """Whether the listed words a message holds leave it clean (see the lists above)."""
-    if not _STRONG.isdisjoint(words):
-        return False
-    if not _WEAK.isdisjoint(words) and not _COMPANIONS.isdisjoint(words):
+    if not _ALONE.isdisjoint(words):
         return False
     if not (_EUPHEMISM_COLOURS.isdisjoint(words) or _EUPHEMISM_NOUNS.isdisjoint(words)):
         return False  # "the green app", "the blue S"
     if not (_SUBJECTS.isdisjoint(words) or _DETECTION.isdisjoint(words) or _NEGATORS.isdisjoint(words)):
-        return False
-    if question and not _QUESTION.isdisjoint(words):
         return False
     return len(_DIGIT_WORDS.intersection(words)) < 4
 
@@ -177,16 +207,16 @@ _NON_LATIN_CHANNELS = tuple(w for w in _LEXICON_WORDS if not w.isascii())
 _WEAK = frozenset(w.encode() for w in WEAK_WORDS)
 _COMPANIONS = frozenset(w.encode() for w in COMPANIONS)
 _DIGIT_WORDS = frozenset(w.encode() for w in DIGIT_WORDS)
+_CONTEXT = frozenset(w.encode() for w in CONTEXT_WORDS)
 _QUESTION = frozenset(w.encode() for w in QUESTION_WORDS)
 _SUBJECTS = frozenset(w.encode() for w in FILTER_SUBJECTS)
 _DETECTION = frozenset(w.encode() for w in DETECTION_VERBS)
 _NEGATORS = frozenset(w.encode() for w in NEGATORS)
 _EUPHEMISM_COLOURS = frozenset(b"green blue purple paper".split())
 _EUPHEMISM_NOUNS = frozenset(b"app s one bird icon site chat plane".split())
-_LISTED = (
-    _STRONG | _WEAK | _COMPANIONS | _DIGIT_WORDS | _QUESTION | _SUBJECTS | _DETECTION | _NEGATORS
-    | _EUPHEMISM_COLOURS | _EUPHEMISM_NOUNS
-)
+# Any one of these sends a message on.
+_ALONE = _STRONG | _WEAK | _COMPANIONS | _CONTEXT | _QUESTION
+_LISTED = _ALONE | _DIGIT_WORDS | _SUBJECTS | _DETECTION | _NEGATORS | _EUPHEMISM_COLOURS | _EUPHEMISM_NOUNS
 _NON_LATIN_CHANNEL = re.compile("|".join(re.escape(word) for word in _NON_LATIN_CHANNELS))
 # Any character DISGUISE or a non-Latin channel name can start with: one class, searched once.
 _FIRST_LETTERS = "".join(sorted({re.escape(word[0]) for word in _NON_LATIN_CHANNELS}))

@@ -181,11 +181,26 @@ def make_pack(pack_id: str = "fiverr", name: str = "Fiverr") -> PolicyPack:
     )
 
 
-def community_verdict(label: str, topic: str | None = "email", platform: str = "fiverr") -> Verdict:
+_ACTION_OF_LABEL = {"encourages": "warn", "asks": "answer", "none": "none"}
+
+
+def community_verdict(
+    label: str, topic: str | None = "email", platform: str = "fiverr", action: str | None = None
+) -> Verdict:
+    """A model-decided verdict; the action follows the label unless given (e.g. "review")."""
     findings = ()
     if label == "encourages":
         findings = (Finding(kind="email", span=(0, 5), rule_id=f"test.{topic}", masked="s***@g****.com"),)
-    return Verdict(mode="community", label=label, topic=topic, platform=platform, findings=findings)
+    return Verdict(
+        mode="community",
+        label=label,
+        topic=topic,
+        platform=platform,
+        findings=findings,
+        confidence=0.9,
+        action=action or _ACTION_OF_LABEL[label],  # type: ignore[arg-type]
+        stage="model",
+    )
 
 
 class ScriptedEngine:
@@ -213,6 +228,12 @@ class ScriptedEngine:
     def community(self, text: str, platforms: Sequence[str] | None = None) -> Verdict:
         self.community_calls.append((text, tuple(platforms) if platforms else None))
         return self.community_verdict
+
+    def community_cheap(self, text: str, platforms: Sequence[str] | None = None) -> Verdict | None:
+        return None  # every message goes to ``community``, as if the transformer were needed
+
+    def reason(self, text: str, verdict: Verdict) -> str:
+        return f"{verdict.confidence:.0%} {verdict.label}; most telling: “{text[:40]}”"
 
     def draft(self, text: str, platforms: Sequence[str] | None = None) -> Verdict:
         self.draft_calls.append((text, tuple(platforms) if platforms else None))

@@ -39,21 +39,18 @@ def test_adversarial_set_covers_both_sizes() -> None:
 @pytest.fixture(scope="module")
 def small_report() -> dict:
     # Short adversarial messages keep the smoke test quick; the real run uses 4k and 10k.
-    return detector.run_benchmark(messages=200, seed=11, rounds=1, adversarial_sizes=(300,))
+    return detector.run_benchmark(messages=200, seed=11, adversarial_sizes=(300,))
 
 
 def test_report_has_every_figure(small_report: dict) -> None:
-    contenders = small_report["contenders"]
-    assert set(contenders) == {"gigguard_community", "gigguard_draft", "regex_baseline", "re2_baseline"}
-    for figures in contenders.values():
-        assert {"messages_per_s", "p50_us", "p99_us", "max_us", "labels_by_kind"} <= set(figures)
-        assert figures["messages_per_s"] > 0
-    assert {"community_over_regex_baseline", "re2_over_community"} <= set(small_report["ratios"])
-    for name in ("gigguard_community", "gigguard_draft"):
-        adversarial = small_report["adversarial"][name]
-        assert adversarial["worst_kind"] in adversarial["per_kind_ms"]
-    assert len(small_report["targets"]) == 5
-    assert small_report["stream"]["messages"] == 200
+    stream = small_report["stream"]
+    assert stream["messages"] == 200
+    assert sum(stream["decided_by_stage"].values()) == 200
+    assert set(stream["decided_by_stage"]) <= {"prefilter", "lexical", "model", "contacts"}
+    assert stream["mean_ms"] > 0
+    assert small_report["startup"]["seconds"] > 0
+    assert small_report["hostile"]["community_worst_kind"]
+    assert len(small_report["targets"]) == 4
     json.dumps(small_report)  # --json must be able to write it
 
 
@@ -62,11 +59,3 @@ def test_printed_report_names_every_target(small_report: dict) -> None:
     for target in small_report["targets"]:
         assert target["name"] in text
     assert ("PASS" in text) or ("FAIL" in text)
-
-
-def test_baseline_pattern_runs_the_same_in_both_engines() -> None:
-    contenders = {c.name: c for c in detector.build_contenders(detector.Engine.load(), None)}
-    for text in ("mail me at sam@example.com", "call +1 555 010 4477", "whatsapp?", "nice logo", "\ud800x"):
-        regex_label = contenders["regex_baseline"].label(contenders["regex_baseline"].run(text))
-        re2_label = contenders["re2_baseline"].label(contenders["re2_baseline"].run(text))
-        assert regex_label == re2_label

@@ -65,8 +65,9 @@ async def test_every_warning_goes_to_the_modlog_with_member_rule_snippet_and_lin
     assert str(member.id) in field(embed, "Member")
     assert "test.email" in field(embed, "Rule")
     assert field(embed, "What was found") == discord.utils.escape_markdown("s***@g****.com")
+    assert "most telling" in field(embed, "Why"), "the detector's one-line reason"
     assert f"/channels/{guild.id}/{channel.id}/{message.id}" in field(embed, "Message")
-    assert ADVICE not in str(embed.to_dict()), "the message itself is never echoed"
+    assert ADVICE not in str(embed.to_dict()), "the whole message is never echoed"
     assert posted["content"] is None, "a first warning pings nobody"
     assert custom_ids(posted["view"]) == [f"gigguard:dismiss:{warning.id}"]
 
@@ -195,6 +196,26 @@ async def test_shadow_mode_logs_but_neither_warns_nor_replies(
     assert [(row.kind, row.key) for row in stats] == [("shadow", "test.email")]
 
 
+async def test_unsure_advice_goes_to_the_modlog_for_review_only(
+    cog: Watch, modlog: Any, member: Any, channel: Any, guild: Any, database: Database, engine: ScriptedEngine
+) -> None:
+    engine.community_verdict = community_verdict("encourages", "email", action="review")
+    message = post(member, channel, guild)
+    await cog.on_message(message)
+    message.reply.assert_not_awaited()
+    assert await database.warnings.count(guild.id) == 0
+    [posted] = modlog_posts(modlog)
+    embed = posted["embed"]
+    assert embed.title == "For review: possible off-platform advice"
+    fields = {field.name: field.value for field in embed.fields}
+    assert fields["Confidence"] == "90%"
+    assert "most telling" in fields["Why"]
+    assert "@g" in fields["What was found"]  # the masked finding (markdown escaped)
+    assert str(message.id) in fields["Message"]
+    stats = await database.stats.since(guild.id)
+    assert [(row.kind, row.key) for row in stats] == [("review", "test.email")]
+
+
 async def test_shadow_mode_per_platform(
     cog: Watch, member: Any, channel: Any, guild: Any, database: Database, engine: ScriptedEngine
 ) -> None:
@@ -231,6 +252,7 @@ async def test_advice_without_contact_details_is_not_deleted(
         topic="messaging",
         platform="fiverr",
         findings=(Finding(kind="move", span=(0, 4), rule_id="test.move", masked=""),),
+        action="warn",
     )
     message = post(member, channel, guild)
     await cog.on_message(message)

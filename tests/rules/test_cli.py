@@ -45,7 +45,18 @@ class FakeEngine:
         label = "encourages" if findings else "asks" if "?" in text else "none"
         platform = platforms[0] if platforms else "fiverr"
         topic = "messaging" if label != "none" else None
-        return Verdict("community", label, topic, platform, findings, f"fake says {label}")
+        action = {"encourages": "warn", "asks": "answer"}.get(label, "none")
+        return Verdict(
+            "community", label, topic, platform, findings, f"fake says {label}", None, 0.875, action, "model"
+        )  # type: ignore[arg-type]
+
+    def explain(self, text: str, mode: str = "community") -> list[tuple[tuple[int, int], float]]:
+        """Clauses split at '. '; a clause with 'whatsapp' moved the decision by 0.6."""
+        clauses, start = [], 0
+        for piece in text.split(". "):
+            clauses.append(((start, start + len(piece)), 0.6 if "whatsapp" in piece else 0.0))
+            start += len(piece) + 2
+        return sorted(clauses, key=lambda item: -item[1])
 
     def draft(self, text: str, platforms: Sequence[str] | None = None) -> Verdict:
         self.calls.append(("draft", text, tuple(platforms) if platforms else None))
@@ -112,6 +123,9 @@ def test_check_json_is_one_object_with_the_contract_fields(
         "verdict": "encourages",
         "topic": "messaging",
         "platform": "fiverr",
+        "confidence": 0.875,
+        "action": "warn",
+        "stage": "model",
         "explanation": "fake says encourages",
         "findings": [
             {"kind": "channel", "span": [10, 18], "rule_id": "messaging.whatsapp", "masked": "w******p add"}
@@ -365,6 +379,66 @@ def test_eval_prints_hand_computed_precision_and_recall_last(
     assert lines[-8].split() == ["asks", "1", "1", "0"]
     assert lines[-7].split() == ["none", "0", "1", "1"]
     assert "misclassified" not in "\n".join(lines)
+
+
+def test_eval_shows_what_members_and_moderators_would_see(
+    engine: FakeEngine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["eval", str(_labelled_file(tmp_path))]) == 0
+    out = capsys.readouterr().out
+    # Fake actions: encourages -> warn (3, of which 2 advice), asks -> answer (2, of which 1 question).
+    assert "actions: warn 3, review 0, answer 2, none 2" in out
+    assert "warn precision (advice among warnings)     0.667  (2/3)" in out
+    assert "false public warnings on non-advice        0.250  (1/4)" in out
+    assert "questions answered                         0.500  (answer precision 0.500)" in out
+    assert "calibration (model-decided messages)" in out
+    assert "expected calibration error" in out
+
+
+def test_eval_by_register_and_writer(
+    engine: FakeEngine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _jsonl(
+        tmp_path / "registers.jsonl",
+        [
+            {"text": "use whatsapp", "label": "encourages", "register": "chat", "writer": "w1"},
+            {"text": "email them", "label": "encourages", "register": "forum", "writer": "w2"},
+            {"text": "hello", "label": "none", "register": "forum", "writer": "w2"},
+        ],
+    )
+    assert main(["eval", str(source)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    chat = next(line for line in lines if line.startswith("chat "))
+    forum = next(line for line in lines if line.startswith("forum "))
+    assert chat.split()[:4] == ["chat", "1", "1.000", "1.000"]  # n, encourages P, R
+    assert forum.split()[:4] == ["forum", "2", "0.000", "0.000"]
+    assert any(line.startswith("by writer") for line in lines)
+
+
+def test_eval_needs_a_file_or_a_split(engine: FakeEngine, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval"]) == 2
+    assert "--split" in capsys.readouterr().err
+
+
+def test_check_explain_lists_clauses_by_effect(
+    engine: FakeEngine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--explain", "hi there. add me on whatsapp"]) == 0
+    out = capsys.readouterr().out
+    assert "confidence:  0.875" in out
+    assert "action:      warn" in out
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("clauses"))
+    assert lines[start + 1].split() == ["+0.600", "add", "me", "on", "whatsapp"]
+    assert lines[start + 2].split() == ["+0.000", "hi", "there"]
+
+
+def test_check_explain_json_carries_the_clauses(
+    engine: FakeEngine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--json", "--explain", "hi there. add me on whatsapp"]) == 0
+    [record] = _output_records(capsys.readouterr().out)
+    assert record["clauses"][0] == {"span": [10, 28], "effect": 0.6}
 
 
 def test_eval_errors_lists_each_miss_on_one_line_before_the_table(

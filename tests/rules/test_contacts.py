@@ -391,7 +391,14 @@ def _generated_texts() -> list[str]:
         *"whatsapp telegram skype wechat signal snapchat instagram insta kofi paypal venmo zelle".split(),
         *"x ig fb tg wa line wise pix imo zap linktr.ee ko-fi m-pesa gmail yahoo aol".split(),
         *"wh@tsapp $kype sk!pe +elegram t3l3gr4m p@yp@l k0f! 1ine 9m@il @ol y4hoo".split(),
-        "whats app", "whats_app", "cash app", "wise tag", "wa business", "line id", "g mail", "g.mail",
+        "whats app",
+        "whats_app",
+        "cash app",
+        "wise tag",
+        "wa business",
+        "line id",
+        "g mail",
+        "g.mail",
     ]
     before = ["", "my ", "x", "!", "@", "$", "foo+", "é", "the_", "sam.k ", "sam.k @ ", "sam_1 at "]
     after = [": sam_99", " is @sam99", " id: sam.k", "!is sam_1", " number", ", @sam_x", "$is sam_9", "", "."]

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import gc
-
 import pytest
-import regex
 
-from rules import TOPIC_IDS, Engine, Verdict, gate
-from rules.engine import _ascii_twin, _lower_ascii_twin
-from rules.model import COMMUNITY_LABELS, DRAFT_LABELS
+from rules import TOPIC_IDS, Engine, Verdict
+from rules.model import ACTIONS, COMMUNITY_LABELS, DRAFT_LABELS
 
 _ZALGO = "".join(chr(0x300 + i % 0x70) for i in range(60))
 
@@ -140,33 +136,6 @@ def test_ordinary_chat_speaks_for_each_servers_platform(engine: Engine) -> None:
     assert engine.community(chat).label == "none"
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "fiverr buyers keep asking for my whatsapp",  # lower-case ASCII: the stdlib twin runs
-        "Fiverr BUYERS keep asking for my whatsapp",  # capitals: the original pattern runs
-        "fiverr buyérs keep asking for my whatsapp",  # non-ASCII: the original pattern runs
-        "my upwork client wants my whatsapp",
-        "no platform words here at all",
-    ],
-)
-def test_ascii_twin_finds_what_the_pattern_finds(engine: Engine, text: str) -> None:
-    original = engine._marketplace
-    chosen = _lower_ascii_twin(text, original, engine._marketplace_ascii)
-    assert bool(chosen.search(text)) == bool(original.search(text))
-    assert (chosen is original) == (not text.isascii() or text != text.lower())
-
-
-def test_ascii_twin_refuses_what_stdlib_reads_differently() -> None:
-    assert _ascii_twin(regex.compile(r"[[a-z]--[aeiou]]+", regex.VERSION1)) is None  # a V1 set difference
-    assert _ascii_twin(regex.compile(r"\bTRS\b", regex.IGNORECASE)) is None  # capitals in the source
-    assert _ascii_twin(regex.compile(r"\p{L}+")) is None  # not stdlib syntax
-    twin = _ascii_twin(regex.compile(r"\b(?:buyers?|gigs?)\b", regex.IGNORECASE))
-    assert twin is not None
-    assert twin.search("two gigs")
-    assert not twin.search("gigsaw")
-
-
 def test_draft_platform_named_in_the_message(engine: Engine) -> None:
     verdict = engine.draft("my email is sam@gmail.com, we can skip the Upwork contract")
     assert verdict.platform == "upwork"
@@ -204,22 +173,35 @@ def test_masked_snippet_never_holds_the_raw_contact(engine: Engine) -> None:
         assert secret not in snippet
 
 
-def test_loading_compiles_what_the_packs_examples_need() -> None:
-    """The first messages after start-up should not pay for compiling their patterns."""
-    for alternative in _alternatives():
-        alternative._compiled = None  # as in a fresh process (earlier tests compiled some)
-    engine = Engine.load()
-    compiled_before = _compiled_alternatives()
-    for pack in engine.packs.values():
-        for example in pack.examples:
-            engine.community(example.text)
-            engine.draft(example.text)
-    assert _compiled_alternatives() == compiled_before
+def test_actions_follow_the_verdict(engine: Engine) -> None:
+    advice = engine.community(FLAGGED)
+    question = engine.community("Is it allowed to email my Fiverr buyer?")
+    chat = engine.community("thanks everyone, delivered my first logo today")
+    assert advice.action in ("warn", "review")
+    assert question.action == "answer"
+    assert chat.action == "none"
+    assert chat.stage in ("prefilter", "lexical")  # decided without the transformer
+    for verdict in (advice, question, chat):
+        assert verdict.action in ACTIONS
+        assert 0.0 <= verdict.confidence <= 1.0
 
 
-def _alternatives() -> list[gate._Lazy]:
-    return [item for item in gc.get_objects() if isinstance(item, gate._Lazy)]
+def test_community_cheap_decides_only_what_it_can(engine: Engine) -> None:
+    assert engine.community_cheap("lol same, my cat sat on the keyboard") is not None
+    assert engine.community_cheap(FLAGGED) is None  # the transformer must see advice
 
 
-def _compiled_alternatives() -> int:
-    return sum(1 for item in _alternatives() if item._compiled is not None)
+def test_explain_names_the_clause_that_moved_the_decision(engine: Engine) -> None:
+    text = "Congrats on the new level! Also just ask your buyer for their WhatsApp and skip the fees."
+    clauses = engine.explain(text)
+    assert len(clauses) >= 2
+    (start, end), effect = clauses[0]
+    assert "WhatsApp" in text[start:end]
+    assert effect > 0
+
+
+def test_reason_masks_contact_details(engine: Engine) -> None:
+    text = "just message buyers from mika.draws@gmail.com instead, way cheaper than the fees"
+    verdict = engine.community(text)
+    reason = engine.reason(text, verdict)
+    assert "mika.draws@gmail.com" not in reason
