@@ -71,7 +71,10 @@ async def test_a_warning_is_posted_to_the_modlog_without_pinging_anyone(
     assert f"#{warning_id}" in embed["title"]
     assert str(member.user.id) in text
     assert f"/channels/{gigguard.guild.id}/{gigguard.general.id}/{sent['id']}" in text
-    assert "WhatsApp number and skip" not in text, "the message itself is never echoed"
+    # The detector's reason quotes the one clause that weighed most (contacts masked), no more.
+    [why] = [field["value"] for field in embed["fields"] if field["name"] == "Why"]
+    assert "most telling" in why
+    assert len(why) <= 200
     assert post.json["allowed_mentions"]["parse"] == []
     assert gigguard.emu.pings_of(post.response) == set()
     assert custom_ids(post.response) == [f"gigguard:dismiss:{warning_id}"]

