@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -207,12 +206,17 @@ class Watch(commands.Cog):
             escalated = True
             notes.append(await self.time_out(message, warning, settings, active))
         event = "escalation" if escalated else "warning"
-        why = await asyncio.to_thread(self.bot.engine.reason, message.content, verdict)
-        embed = warning_event_embed(event, warning, active=active, note="\n".join(notes) or None, why=why)
-        if escalated:
-            embed.description = f"{ordinal(active)} active warning for this member."
-        view = review_view(warning.id, dispute=False)
-        return deleted, functools.partial(post_modlog, self.bot, settings, embed, ping=escalated, view=view)
+
+        async def post_to_modlog() -> Any:
+            # The detector's reason asks the model once per clause: after the member's reply.
+            why = await asyncio.to_thread(self.bot.engine.reason, message.content, verdict)
+            embed = warning_event_embed(event, warning, active=active, note="\n".join(notes) or None, why=why)
+            if escalated:
+                embed.description = f"{ordinal(active)} active warning for this member."
+            view = review_view(warning.id, dispute=False)
+            return await post_modlog(self.bot, settings, embed, ping=escalated, view=view)
+
+        return deleted, post_to_modlog
 
     async def delete_contact_message(self, message: discord.Message, warning: WarningRecord) -> bool:
         try:
