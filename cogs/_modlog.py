@@ -90,34 +90,46 @@ def notice_embed(title: str, text: str) -> discord.Embed:
 
 
 def shadow_embed(*, user_id: int, rule_id: str, platform: str, snippet: str, jump_url: str) -> discord.Embed:
-    embed = discord.Embed(
-        title="Shadow mode: would have warned",
-        description="Nothing was recorded and the member saw nothing.",
-        colour=SHADOW_COLOUR,
+    embed = _detection_embed(
+        "Shadow mode: would have warned",
+        "Nothing was recorded and the member saw nothing.",
+        user_id,
+        rule_id,
+        platform,
     )
-    embed.add_field(name="Member", value=member_line(user_id), inline=True)
-    embed.add_field(name="Rule", value=safe_text(f"{rule_id} ({platform})", 256), inline=True)
     embed.add_field(name="What was found", value=safe_text(snippet or "—", 512), inline=False)
-    embed.add_field(name="Message", value=f"[Jump to the message]({jump_url})", inline=False)
-    embed.timestamp = discord.utils.utcnow()
-    return embed
+    return _with_jump_link(embed, jump_url)
 
 
 def review_embed(
     *, user_id: int, rule_id: str, platform: str, confidence: float, reason: str, snippet: str, jump_url: str
 ) -> discord.Embed:
     """A message the detector was not sure enough about to warn in public: for a moderator to judge."""
-    embed = discord.Embed(
-        title="For review: possible off-platform advice",
-        description="Not warned: the detector was not sure enough. Nothing was recorded about the member.",
-        colour=SHADOW_COLOUR,
+    embed = _detection_embed(
+        "For review: possible off-platform advice",
+        "Not warned: the detector was not sure enough. Nothing was recorded about the member.",
+        user_id,
+        rule_id,
+        platform,
     )
-    embed.add_field(name="Member", value=member_line(user_id), inline=True)
-    embed.add_field(name="Rule", value=safe_text(f"{rule_id} ({platform})", 256), inline=True)
     embed.add_field(name="Confidence", value=f"{confidence:.0%}", inline=True)
     embed.add_field(name="Why", value=safe_text(reason or "—", 512), inline=False)
     if snippet:
         embed.add_field(name="What was found", value=safe_text(snippet, 512), inline=False)
+    return _with_jump_link(embed, jump_url)
+
+
+def _detection_embed(
+    title: str, description: str, user_id: int, rule_id: str, platform: str
+) -> discord.Embed:
+    """A detection that recorded nothing (shadow mode, review): who and which rule."""
+    embed = discord.Embed(title=title, description=description, colour=SHADOW_COLOUR)
+    embed.add_field(name="Member", value=member_line(user_id), inline=True)
+    embed.add_field(name="Rule", value=safe_text(f"{rule_id} ({platform})", 256), inline=True)
+    return embed
+
+
+def _with_jump_link(embed: discord.Embed, jump_url: str) -> discord.Embed:
     embed.add_field(name="Message", value=f"[Jump to the message]({jump_url})", inline=False)
     embed.timestamp = discord.utils.utcnow()
     return embed
