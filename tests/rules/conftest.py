@@ -5,6 +5,19 @@ from __future__ import annotations
 import pytest
 
 from rules import Engine
+from rules.cli import Metrics
+
+
+def shortfalls(metrics: Metrics, targets: dict[str, tuple[float, float]]) -> list[str]:
+    """Each label whose precision or recall is under its (minimum precision, minimum recall)."""
+    missed = []
+    for label, (min_precision, min_recall) in targets.items():
+        score = metrics.scores[label]
+        if score.precision < min_precision:
+            missed.append(f"{label} precision {score.precision:.3f} < {min_precision}")
+        if score.recall < min_recall:
+            missed.append(f"{label} recall {score.recall:.3f} < {min_recall}")
+    return missed
 
 
 @pytest.fixture(scope="module")

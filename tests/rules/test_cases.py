@@ -14,6 +14,7 @@ import pytest
 from rules import Engine
 from rules.cli import compute_metrics, load_messages
 from rules.model import COMMUNITY_LABELS, DRAFT_LABELS
+from tests.rules.conftest import shortfalls
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -71,16 +72,10 @@ def test_cases_meet_the_targets(
     predicted = [judge(m.text).label for m in messages]
     metrics = compute_metrics([m.label or "" for m in messages], predicted, labels)
 
-    shortfalls = []
-    for label, (min_precision, min_recall) in targets.items():
-        score = metrics.scores[label]
-        if score.precision < min_precision:
-            shortfalls.append(f"{label} precision {score.precision:.3f} < {min_precision}")
-        if score.recall < min_recall:
-            shortfalls.append(f"{label} recall {score.recall:.3f} < {min_recall}")
+    missed = shortfalls(metrics, targets)
     wrong = [
         f"{m.id} gold={m.label} predicted={p}"
         for m, p in zip(messages, predicted, strict=True)
         if p != m.label
     ]
-    assert not shortfalls, f"{name}: " + "; ".join(shortfalls) + "\nmisclassified: " + ", ".join(wrong)
+    assert not missed, f"{name}: " + "; ".join(missed) + "\nmisclassified: " + ", ".join(wrong)

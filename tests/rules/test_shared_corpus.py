@@ -15,6 +15,7 @@ import pytest
 from rules import Engine
 from rules.cli import compute_metrics, load_messages
 from rules.model import COMMUNITY_LABELS, DRAFT_LABELS
+from tests.rules.conftest import shortfalls
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 
@@ -46,11 +47,5 @@ def test_corpus_meets_the_targets(
     predicted = [judge(m.text).label for m in messages]
     metrics = compute_metrics([m.label or "" for m in messages], predicted, labels)
 
-    shortfalls = []
-    for label, (min_precision, min_recall) in targets.items():
-        score = metrics.scores[label]
-        if score.precision < min_precision:
-            shortfalls.append(f"{label} precision {score.precision:.3f} < {min_precision}")
-        if score.recall < min_recall:
-            shortfalls.append(f"{label} recall {score.recall:.3f} < {min_recall}")
-    assert not shortfalls, f"{name}: " + "; ".join(shortfalls)
+    missed = shortfalls(metrics, targets)
+    assert not missed, f"{name}: " + "; ".join(missed)
