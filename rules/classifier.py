@@ -134,19 +134,15 @@ class IntentModel:
         """Community probabilities (encourages, asks, none) from the lexical model."""
         indices = lexical_features(text, self._lex_buckets)
         logits = self._lex_bias + self._lex_weights[indices].sum(axis=0)
-        return _softmax(logits[None, :])[0]
+        return softmax(logits[None, :])[0]
 
     # ------------------------------------------------------------- transformer --
     def encode(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Token ids and attention mask; a long text keeps its head and its tail."""
-        body = self.max_tokens - 2
-        rows = []
-        for encoding in self._tokenizer.encode_batch(texts, add_special_tokens=False):
-            ids = encoding.ids
-            if len(ids) > body:
-                tail = body - self.head_tokens
-                ids = ids[: self.head_tokens] + ids[len(ids) - tail :]
-            rows.append([self._cls, *ids, self._sep])
+        rows = [
+            framed(encoding.ids, self._cls, self._sep, self.max_tokens, self.head_tokens)
+            for encoding in self._tokenizer.encode_batch(texts, add_special_tokens=False)
+        ]
         width = max(len(row) for row in rows)
         input_ids = np.zeros((len(rows), width), dtype=np.int64)
         mask = np.zeros((len(rows), width), dtype=np.int64)
@@ -181,10 +177,20 @@ class IntentModel:
                 (0, len(COMMUNITY_CLASSES) if head == 0 else len(DRAFT_CLASSES)), dtype=np.float32
             )
         logits = np.stack([self.logits(text)[head] for text in texts])
-        return _softmax(logits / temperature)
+        return softmax(logits / temperature)
 
 
-def _softmax(logits: np.ndarray) -> np.ndarray:
+def framed(ids: list[int], cls: int, sep: int, max_tokens: int, head_tokens: int) -> list[int]:
+    """``[CLS] ids [SEP]`` in at most ``max_tokens``: a longer text keeps its head and its tail
+    (the question or the advice is often at the end of a long post). Training uses it too."""
+    body = max_tokens - 2
+    if len(ids) > body:
+        ids = ids[:head_tokens] + ids[len(ids) - (body - head_tokens) :]
+    return [cls, *ids, sep]
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Row-wise softmax."""
     shifted = logits - logits.max(axis=1, keepdims=True)
     exp = np.exp(shifted)
     return exp / exp.sum(axis=1, keepdims=True)

@@ -45,8 +45,10 @@ from rules.classifier import (
     DRAFT_CLASSES,
     MODELS_DIR,
     IntentModel,
+    framed,
     lexical_features,
     model_text,
+    softmax,
 )
 from rules.policy import alias_pattern, load_packs
 
@@ -195,14 +197,10 @@ def fine_tune(
     cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
 
     def encode(texts: list[str]) -> list[list[int]]:
-        body = args.max_tokens - 2
-        out = []
-        for encoding in tokenizer.encode_batch(texts, add_special_tokens=False):
-            ids = encoding.ids
-            if len(ids) > body:
-                ids = ids[: args.head_tokens] + ids[len(ids) - (body - args.head_tokens) :]
-            out.append([cls_id, *ids, sep_id])
-        return out
+        return [
+            framed(encoding.ids, cls_id, sep_id, args.max_tokens, args.head_tokens)
+            for encoding in tokenizer.encode_batch(texts, add_special_tokens=False)
+        ]
 
     batches: list[tuple[int, list[list[int]], list[int]]] = []
     for head, mode in enumerate(("community", "draft")):
@@ -391,9 +389,8 @@ def calibrate(
     draft_gold = np.array([DRAFT_CLASSES.index(e.label) for e in draft_rows])
     draft_logits = np.stack([model.logits(text)[1] for text in draft_texts])
     meta["temperature"]["draft"] = fit_temperature(draft_logits, draft_gold)
-    _write_meta(out, meta)
-    model = IntentModel(out, threads=os.cpu_count() or 2)
-    probs = model.community(texts)
+    # What IntentModel.community/draft will answer with these temperatures, without a second pass.
+    probs = softmax(logits / meta["temperature"]["community"])
     lexical = np.stack([model.lexical(t) for t in texts])
     # The lexical stage may clear a message only where it loses at most 1% of validation advice
     # and questions.
@@ -418,7 +415,7 @@ def calibrate(
         return 2 * float((chosen & is_question).sum()) / max(1.0, float(chosen.sum() + is_question.sum()))
 
     answer = max((t for t in hundredths if 0.2 <= t <= 0.9), key=question_f1)
-    draft_probs = model.draft(draft_texts)[:, 0]
+    draft_probs = softmax(draft_logits / meta["temperature"]["draft"])[:, 0]
     violation = lowest_threshold(draft_probs, draft_gold == 0, 0.97, floor=0.3)
     meta["thresholds"] = {
         "warn": warn,
@@ -448,16 +445,12 @@ def learning_curve(args: argparse.Namespace) -> None:
 
 
 def curve_point(out: Path, fraction: float) -> dict[str, float]:
-    from rules.cli import Message, Progress, compute_metrics, judge_each
     from rules.engine import Engine
 
     engine = Engine.load(models=out)
     point: dict[str, float] = {"fraction": fraction}
     for mode, labels in (("community", COMMUNITY_CLASSES), ("draft", DRAFT_CLASSES)):
-        rows = corpus.split(corpus.load(mode))["test"]
-        messages = [Message(e.id, e.text, e.id, e.label) for e in rows]
-        judged = list(judge_each(engine, messages, mode == "draft", None, Progress(0, ""), []))
-        metrics = compute_metrics([e.label for e in rows], [j.verdict.label for j in judged], labels)
+        _, metrics = _judged(engine, corpus.split(corpus.load(mode))["test"], mode)  # type: ignore[arg-type]
         if mode == "community":
             point["community_macro_f1"] = round(
                 sum(metrics.scores[label].f1 for label in labels) / len(labels), 4
@@ -470,24 +463,27 @@ def curve_point(out: Path, fraction: float) -> dict[str, float]:
 
 
 # ---------------------------------------------------------------------- card --
+def _judged(engine: Any, examples: list[corpus.Example], mode: str) -> tuple[list[Any], Any]:
+    """Every example through the whole engine: (judged messages, metrics)."""
+    from rules.cli import Message, Progress, compute_metrics, judge_each
+
+    messages = [Message(e.id, e.text, e.id, e.label, register=e.register, writer=e.writer) for e in examples]
+    judged = list(judge_each(engine, messages, mode == "draft", None, Progress(0, ""), []))
+    labels = corpus.labels_of(mode)  # type: ignore[arg-type]
+    return judged, compute_metrics([e.label for e in examples], [j.verdict.label for j in judged], labels)
+
+
 def measure(out: Path) -> dict[str, Any]:
     """Every figure of the card, measured on the shipped model through the whole engine."""
-    from rules.cli import Message, Progress, compute_metrics, judge_each
+    from rules.cli import compute_metrics
     from rules.engine import Engine
 
     engine = Engine.load(models=out)
     results: dict[str, Any] = {"splits": {}, "judged": {}}
-    for mode, labels in (("community", COMMUNITY_CLASSES), ("draft", DRAFT_CLASSES)):
-        parts = corpus.split(corpus.load(mode))
+    for mode in ("community", "draft"):
+        parts = corpus.split(corpus.load(mode))  # type: ignore[arg-type]
         for split in corpus.SPLITS:
-            messages = [
-                Message(e.id, e.text, e.id, e.label, register=e.register, writer=e.writer)
-                for e in parts[split]
-            ]
-            judged = list(judge_each(engine, messages, mode == "draft", None, Progress(0, ""), []))
-            metrics = compute_metrics(
-                [m.label or "" for m in messages], [j.verdict.label for j in judged], labels
-            )
+            judged, metrics = _judged(engine, parts[split], mode)
             results["splits"][(mode, split)] = metrics
             results["judged"][(mode, split)] = judged
     test = corpus.split(corpus.load("community"))["test"]
@@ -505,13 +501,7 @@ def measure(out: Path) -> dict[str, Any]:
     for path, mode in others:
         if not path.is_file():
             continue
-        labels = COMMUNITY_CLASSES if mode == "community" else DRAFT_CLASSES
-        rows = corpus.read_labelled(path, mode)
-        messages = [Message(e.id, e.text, e.id, e.label) for e in rows]
-        judged = list(judge_each(engine, messages, mode == "draft", None, Progress(0, ""), []))
-        metrics = compute_metrics(
-            [m.label or "" for m in messages], [j.verdict.label for j in judged], labels
-        )
+        judged, metrics = _judged(engine, corpus.read_labelled(path, mode), mode)  # type: ignore[arg-type]
         name = path.name if path.parent == data else f"../shared/corpus/{path.name}"
         results["other"][(mode, name)] = (metrics, judged)
     return results
