@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from rules import Engine
-from rules.cli import Metrics
+from rules.cli import Message, Metrics, compute_metrics, load_messages
 
 
 def shortfalls(metrics: Metrics, targets: dict[str, tuple[float, float]]) -> list[str]:
@@ -24,3 +26,13 @@ def shortfalls(metrics: Metrics, targets: dict[str, tuple[float, float]]) -> lis
 def engine() -> Engine:
     """The real engine with the shipped packs (loading them is cheap once ``rules`` is imported)."""
     return Engine.load()
+
+
+def judge_file(
+    engine: Engine, path: Path, draft: bool, labels: tuple[str, ...]
+) -> tuple[list[Message], list[str], Metrics]:
+    """A labelled JSONL file through the engine: (messages, predicted labels, metrics)."""
+    messages = [m for m in load_messages(str(path)) if m.label in labels]
+    judge = engine.draft if draft else engine.community
+    predicted = [judge(m.text).label for m in messages]
+    return messages, predicted, compute_metrics([m.label or "" for m in messages], predicted, labels)

@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 
 from rules import Engine
-from rules.cli import compute_metrics, load_messages
 from rules.model import COMMUNITY_LABELS, DRAFT_LABELS
-from tests.rules.conftest import shortfalls
+from tests.rules.conftest import judge_file, shortfalls
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -41,11 +40,6 @@ def _target_params() -> list[object]:
     return [pytest.param(*target, id=target[0]) for target in TARGETS]
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine.load()
-
-
 @pytest.mark.parametrize(("name", "labels"), [(t[0], t[2]) for t in TARGETS], ids=[t[0] for t in TARGETS])
 def test_every_case_is_well_formed(name: str, labels: tuple[str, ...]) -> None:
     # load_messages skips broken lines with a warning; a bad edit must fail here instead of
@@ -67,10 +61,7 @@ def test_cases_meet_the_targets(
     labels: tuple[str, ...],
     targets: dict[str, tuple[float, float]],
 ) -> None:
-    messages = [m for m in load_messages(str(DATA / name)) if m.label in labels]
-    judge = engine.draft if draft else engine.community
-    predicted = [judge(m.text).label for m in messages]
-    metrics = compute_metrics([m.label or "" for m in messages], predicted, labels)
+    messages, predicted, metrics = judge_file(engine, DATA / name, draft, labels)
 
     missed = shortfalls(metrics, targets)
     wrong = [

@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 
 from rules import Engine
-from rules.cli import compute_metrics, load_messages
 from rules.model import COMMUNITY_LABELS, DRAFT_LABELS
-from tests.rules.conftest import shortfalls
+from tests.rules.conftest import judge_file, shortfalls
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 
@@ -24,11 +23,6 @@ TARGETS = [
     ("community.jsonl", False, COMMUNITY_LABELS, {"encourages": (0.85, 0.90), "asks": (0.80, 0.95)}),
     ("drafts.jsonl", True, DRAFT_LABELS, {"violation": (0.95, 0.97)}),
 ]
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine.load()
 
 
 @pytest.mark.parametrize(("name", "draft", "labels", "targets"), TARGETS, ids=[t[0] for t in TARGETS])
@@ -42,10 +36,7 @@ def test_corpus_meets_the_targets(
     path = CORPUS / name
     if not path.is_file():
         pytest.skip(f"{path} is absent")
-    messages = [m for m in load_messages(str(path)) if m.label in labels]
-    judge = engine.draft if draft else engine.community
-    predicted = [judge(m.text).label for m in messages]
-    metrics = compute_metrics([m.label or "" for m in messages], predicted, labels)
+    _, _, metrics = judge_file(engine, path, draft, labels)
 
     missed = shortfalls(metrics, targets)
     assert not missed, f"{name}: " + "; ".join(missed)
