@@ -13,7 +13,7 @@ import contextlib
 import logging
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import discord
@@ -226,8 +226,9 @@ async def check(config: Config) -> int:
         else:
             print(f"token:     {exc}")
             problems += 1
+    config_problems = 0
     try:
-        engine = Engine.load(default_platform=config.default_platforms[0])
+        engine = Engine.load()
     except (PackError, ModelError) as exc:
         print(f"packs:     error: {exc}")
         problems += 1
@@ -236,10 +237,10 @@ async def check(config: Config) -> int:
         print(f"model:     intent {engine.model.version} (corpus {corpus})")
         names = ", ".join(f"{pack.id} ({len(pack.topics)} topics)" for pack in engine.packs.values())
         print(f"packs:     {len(engine.packs)} loaded: {names}")
-        unknown = [p for p in config.default_platforms if p not in engine.packs]
+        unknown = unknown_platforms(config, engine.packs)
         if unknown:
-            print(f"platforms: error: DEFAULT_PLATFORMS names unknown packs: {', '.join(unknown)}")
-            problems += 1
+            print(f"platforms: error: {unknown}")
+            config_problems += 1
         else:
             print(f"platforms: default {', '.join(config.default_platforms)}")
     try:
@@ -263,8 +264,22 @@ async def check(config: Config) -> int:
         print(f"commands:  synced to development server {config.dev_guild_id}")
     if config.api_base or config.gateway_url:
         print(f"discord:   local testing endpoints {config.api_base or '-'} / {config.gateway_url or '-'}")
-    print("check:     ok" if not problems else f"check:     {problems} problem(s)")
+    total = problems + config_problems
+    print("check:     ok" if not total else f"check:     {total} problem(s)")
+    if config_problems:
+        return EXIT_CONFIG
     return EXIT_OK if not problems else EXIT_STARTUP_FAILED
+
+
+def unknown_platforms(config: Config, packs: Iterable[str]) -> str | None:
+    """One line naming the DEFAULT_PLATFORMS no pack has, with a "did you mean", else None."""
+    from rules.policy import unknown_platform_message
+
+    known = list(packs)
+    bad = [p for p in config.default_platforms if p not in known]
+    if not bad:
+        return None
+    return "DEFAULT_PLATFORMS: " + "; ".join(unknown_platform_message(p, known) for p in bad)
 
 
 def run_sandbox() -> int:
@@ -299,6 +314,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONFIG
     if args.check:
         return asyncio.run(check(config))
+    from rules import PackError, load_packs
+
+    try:
+        unknown = unknown_platforms(config, load_packs())
+    except PackError as exc:
+        print(f"gigguard: error: {exc}", file=sys.stderr)
+        return EXIT_STARTUP_FAILED
+    if unknown:
+        print(f"gigguard: error: {unknown}", file=sys.stderr)
+        return EXIT_CONFIG
     configure_logging(config)
     point_at_local_discord(config)
     try:

@@ -48,8 +48,15 @@ def policy_embed(
     framing: PolicyFraming,
     active_warnings: int | None = None,
     lifetime_days: int | None = None,
+    stage_answer: str | None = None,
+    followed: tuple[str, ...] = (),
 ) -> discord.Embed:
-    """The policy for one topic: the rule, what to do instead, why, and the source."""
+    """The policy for one topic: the rule, what to do instead, why, and the source.
+
+    ``stage_answer`` is the pack's rule for the stage the member described (before or after the
+    order/contract); ``followed`` names the server's platforms, mentioned when the message was
+    about another one.
+    """
     if framing == "warning":
         title = f"Keep it on {pack.name}: {topic.title}"
         lead = (
@@ -65,7 +72,16 @@ def policy_embed(
         title = f"{pack.name} rules: {topic.title}"
         lead = ""
         colour = ANSWER_COLOUR
-    description = f"{lead}\n\n**The rule:** {topic.summary}" if lead else f"**The rule:** {topic.summary}"
+    parts = [lead] if lead else []
+    if followed and pack.name not in followed:
+        parts.append(
+            f"This server follows {' and '.join(followed)}; your message is about {pack.name}, "
+            f"so these are {pack.name}'s rules."
+        )
+    if stage_answer:
+        parts.append(f"**At the stage you describe:** {stage_answer}")
+    parts.append(f"**The rule:** {topic.summary}")
+    description = "\n\n".join(parts)
     embed = discord.Embed(
         title=truncate(title, 256), description=truncate(description, DESCRIPTION_LIMIT), colour=colour
     )

@@ -305,12 +305,15 @@ class Watch(commands.Cog):
     ) -> discord.Embed:
         pack = self.bot.engine.pack(verdict.platform)
         topic = pack.topics.get(verdict.topic or FALLBACK_TOPIC) or pack.topics[FALLBACK_TOPIC]
+        engine = self.bot.engine
         return policy_embed(
             pack,
             topic,
             framing=framing,  # type: ignore[arg-type]
             active_warnings=active,
             lifetime_days=settings.warning_lifetime_days or None,
+            stage_answer=topic.answer_for(verdict.phase) if topic.id == verdict.topic else None,
+            followed=tuple(engine.pack(p).name for p in self.bot.platforms_for(settings)),
         )
 
     async def deliver(

@@ -29,9 +29,9 @@ from rules.classifier import COMMUNITY_CLASSES, MODELS_DIR, IntentModel, model_i
 from rules.contacts import Contact, find_contacts, mask
 from rules.model import Action, Finding, PolicyPack, Topic, Verdict
 from rules.normalize import Normalized, deobfuscate, normalize
-from rules.policy import PACKS_DIR, PackError, alias_pattern, load_packs
+from rules.policy import PACKS_DIR, PackError, alias_pattern, load_packs, unknown_platform_message
 from rules.prefilter import looks_clean, platform_words
-from rules.topics import topic_of
+from rules.topics import beyond_the_deal, phase_of, purpose_of, topic_of
 
 # Messages longer than this are judged on their first MAX_CHARS characters (Discord's own
 # limit is 4,000 for Nitro users); it bounds the cost of hostile input.
@@ -68,8 +68,10 @@ class Engine:
     ) -> None:
         if not packs:
             raise PackError("<packs>", "no policy packs loaded")
+        if default_platform is not None and default_platform not in packs:
+            raise PackError("<default platform>", unknown_platform_message(default_platform, packs))
         self.packs = packs
-        self.default_platform = default_platform if default_platform in packs else next(iter(packs))
+        self.default_platform = default_platform or next(iter(packs))
         self.model = model if model is not None else IntentModel(MODELS_DIR)
         self._alias_to_pack = {
             alias: pack.id for pack in packs.values() for alias in pack.aliases if alias.islower()
@@ -143,7 +145,16 @@ class Engine:
     def _community_verdict(self, look: _Look, probs: np.ndarray) -> Verdict:
         label = COMMUNITY_CLASSES[int(np.argmax(probs))]
         action = self._action(label, probs)
-        topic = topic_of(look.view.text, tuple(c.kind for c in look.contacts)) if action != "none" else None
+        topic = phase = purpose = None
+        if action != "none":
+            topic = topic_of(look.view.text, tuple(c.kind for c in look.contacts))
+            phase, purpose = phase_of(look.view.text), purpose_of(look.view.text)
+            if action == "warn" and self.allowed_at_stage(
+                look.platform, topic, phase, purpose, look.view.text
+            ):
+                # The pack allows this at the stage the message describes (Upwork, talk by email
+                # once the contract has started): no public warning; a moderator may still look.
+                action = "review"
         return Verdict(
             mode="community",
             label=label,
@@ -154,7 +165,15 @@ class Engine:
             confidence=round(float(probs.max()), 3),
             action=action,
             stage="model",
+            phase=phase,
+            purpose=purpose,
         )
+
+    def allowed_at_stage(
+        self, platform: str, topic: str, phase: str | None, purpose: str | None, text: str
+    ) -> bool:
+        """True when the pack allows ``purpose`` at ``phase`` and the text is about this deal only."""
+        return self.topic(platform, topic).allows(phase, purpose) and not beyond_the_deal(text)
 
     def _action(self, label: str, probs: np.ndarray) -> Action:
         thresholds = self.model.thresholds
@@ -281,16 +300,39 @@ class Engine:
     def _platform(
         self, text: str, platforms: Sequence[str] | None, *, scan: bool = True, original: str = ""
     ) -> str:
-        enabled = [p for p in (platforms or ()) if p in self.packs] or [self.default_platform]
-        if scan and (platforms is None or len(enabled) > 1):
-            for match in self._aliases.finditer(text):
-                pack_id = self._alias_to_pack.get(match.group().lower())
-                if pack_id and (platforms is None or pack_id in enabled):
-                    return pack_id
-            for pattern, pack_id in self._proper_aliases if original else ():
-                if (platforms is None or pack_id in enabled) and pattern.search(original):
-                    return pack_id
-        return enabled[0]
+        """The platform a message is about: the one it names (any pack, enabled or not), else
+        the server's first enabled platform."""
+        named = self.named_platforms(text, original) if scan else ()
+        if named:
+            return named[0]
+        enabled = [p for p in (platforms or ()) if p in self.packs]
+        return enabled[0] if enabled else self.default_platform
+
+    def named_platforms(self, text: str, original: str = "") -> tuple[str, ...]:
+        """The packs a message names, the one the deal comes FROM first.
+
+        "moving my Fiverr buyer to Upwork" names both; the client and the rule that is broken
+        are Fiverr's, so a platform right after "to", "onto", "into" or an arrow (where business
+        is going) ranks after the others; otherwise the first named comes first.
+        """
+        found: list[tuple[bool, int, str]] = []
+        for match in self._aliases.finditer(text):
+            pack_id = self._alias_to_pack.get(match.group().lower())
+            if pack_id:
+                found.append((_is_destination(text, match.start()), match.start(), pack_id))
+        for pattern, pack_id in self._proper_aliases if original else ():
+            match = pattern.search(original)
+            if match:
+                found.append((_is_destination(original, match.start()), match.start(), pack_id))
+        return tuple(dict.fromkeys(pack_id for _, _, pack_id in sorted(found)))
+
+
+_DESTINATION = regex.compile(r"(?:\b(?:to|onto|into|towards|over\s+to)|->|→|=>)\s*(?:the\s+)?$", regex.I)
+
+
+def _is_destination(text: str, start: int) -> bool:
+    """True when the word at ``start`` follows "to", "onto", an arrow...: where business is going."""
+    return _DESTINATION.search(text[max(0, start - 16) : start]) is not None
 
 
 def _grouped(spans: list[tuple[int, int]], limit: int) -> list[tuple[int, int]]:

@@ -39,6 +39,12 @@ class Finding:
     masked: str  # what was found, with contact details masked (safe to store/show)
 
 
+# The stage of a deal a message describes, and what a contact would be for: a pack says per
+# topic which purposes each stage allows (rules/packs/*.toml, ``[topics.<id>.before|after]``).
+PHASES: tuple[str, ...] = ("before", "after")
+PURPOSES: tuple[str, ...] = ("talk", "access", "files", "payment")
+
+
 @dataclass(frozen=True, slots=True)
 class Verdict:
     mode: Mode
@@ -52,6 +58,8 @@ class Verdict:
     action: Action = "none"  # what the bot does: see ACTIONS
     stage: str = "prefilter"  # which stage decided: prefilter, lexical, model, contacts
     reason: str = ""  # one line: what moved the decision most (safe to show: contacts masked)
+    phase: str | None = None  # before | after an order/contract, when the text says so
+    purpose: str | None = None  # talk | access | files | payment, when the text says so
 
     @property
     def flagged(self) -> bool:
@@ -71,6 +79,15 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class StageRule:
+    """What a topic's rule allows at one stage of a deal (before or after the order/contract)."""
+
+    phase: str  # one of PHASES
+    allowed: tuple[str, ...]  # purposes (PURPOSES) allowed at this stage; payment never is
+    answer: str  # the rule for this stage in plain words, as an answer to a member
+
+
+@dataclass(frozen=True, slots=True)
 class Topic:
     id: str  # one of TOPIC_IDS
     title: str
@@ -78,6 +95,17 @@ class Topic:
     alternatives: tuple[str, ...]  # compliant things to do instead
     why: str  # why staying on the platform protects the member
     source: str  # official URL for this topic
+    stages: dict[str, StageRule] = field(default_factory=dict, hash=False)  # by phase
+
+    def answer_for(self, phase: str | None) -> str | None:
+        """The rule at ``phase`` in plain words, when the pack has one for it."""
+        rule = self.stages.get(phase or "")
+        return rule.answer if rule is not None else None
+
+    def allows(self, phase: str | None, purpose: str | None) -> bool:
+        """True when the pack says ``purpose`` is allowed at ``phase`` (never for payment)."""
+        rule = self.stages.get(phase or "")
+        return rule is not None and purpose is not None and purpose != "payment" and purpose in rule.allowed
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ A broken pack never crashes the caller with a raw traceback: every problem becom
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
@@ -16,11 +17,14 @@ import regex
 from rules.model import (
     COMMUNITY_LABELS,
     DRAFT_LABELS,
+    PHASES,
+    PURPOSES,
     TOPIC_IDS,
     PackExample,
     PackPattern,
     PolicyPack,
     Source,
+    StageRule,
     Topic,
 )
 
@@ -152,11 +156,41 @@ def _topics(path: Path, raw: str, table: object) -> dict[str, Topic]:
             alternatives=tuple(a.strip() for a in alternatives),
             why=_require_str(path, raw, body, "why", header),
             source=_require_str(path, raw, body, "source", header),
+            stages=_stages(path, raw, topic_id, body),
         )
     missing = [t for t in TOPIC_IDS if t not in topics]
     if missing:
         raise PackError(path, f"missing topics: {', '.join(missing)}", _line_of(raw, "[topics"))
     return topics
+
+
+def _stages(path: Path, raw: str, topic_id: str, body: dict) -> dict[str, StageRule]:
+    """``[topics.<id>.before]`` / ``[topics.<id>.after]``: the purposes allowed and the answer."""
+    stages: dict[str, StageRule] = {}
+    for phase in PHASES:
+        table = body.get(phase)
+        if table is None:
+            continue
+        header = f"[topics.{topic_id}.{phase}]"
+        if not isinstance(table, dict):
+            raise PackError(path, f"{header} must be a table", _line_of(raw, header))
+        allowed = table.get("allowed", [])
+        if not isinstance(allowed, list) or not all(isinstance(a, str) for a in allowed):
+            raise PackError(path, f"{header}: 'allowed' must be a list of purposes", _line_of(raw, header))
+        unknown = [a for a in allowed if a not in PURPOSES]
+        if unknown:
+            raise PackError(
+                path,
+                f"{header}: unknown purpose {unknown[0]!r} (known: {', '.join(PURPOSES)})",
+                _line_of(raw, header),
+            )
+        if "payment" in allowed:
+            raise PackError(
+                path, f"{header}: payment off the platform cannot be 'allowed'", _line_of(raw, header)
+            )
+        answer = _require_str(path, raw, table, "answer", header)
+        stages[phase] = StageRule(phase=phase, allowed=tuple(allowed), answer=answer)
+    return stages
 
 
 def _patterns(path: Path, raw: str, items: object) -> Iterable[PackPattern]:
@@ -212,6 +246,14 @@ def load_packs(directory: Path = PACKS_DIR) -> dict[str, PolicyPack]:
             raise PackError(file, f"pack id {pack.id!r} is already used by {packs[pack.id].path}")
         packs[pack.id] = pack
     return packs
+
+
+def unknown_platform_message(name: str, known: Iterable[str]) -> str:
+    """One line for a platform id no pack has: a "did you mean" and the ids that exist."""
+    known = sorted(known)
+    close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return f"unknown platform {name!r} ({hint}known: {', '.join(known)})"
 
 
 def alias_pattern(packs: Iterable[PolicyPack]) -> regex.Pattern[str]:

@@ -21,7 +21,7 @@ from bot import GigGuardBot
 from config import Config
 from db import Database
 from rules import TOPIC_IDS, Finding, PolicyPack, Topic, Verdict
-from rules.model import Source
+from rules.model import Source, StageRule
 
 _ids = itertools.count(100_000_000_000_000_000)
 
@@ -167,6 +167,10 @@ def make_pack(pack_id: str = "fiverr", name: str = "Fiverr") -> PolicyPack:
             alternatives=(f"{name} {topic_id} alternative one", f"{name} {topic_id} alternative two"),
             why=f"{name} {topic_id} why.",
             source=f"https://example.com/{pack_id}/{topic_id}",
+            stages={
+                "before": StageRule("before", (), f"{name} {topic_id} before the order."),
+                "after": StageRule("after", ("talk",), f"{name} {topic_id} after the order."),
+            },
         )
         for topic_id in TOPIC_IDS
     }
@@ -185,7 +189,11 @@ _ACTION_OF_LABEL = {"encourages": "warn", "asks": "answer", "none": "none"}
 
 
 def community_verdict(
-    label: str, topic: str | None = "email", platform: str = "fiverr", action: str | None = None
+    label: str,
+    topic: str | None = "email",
+    platform: str = "fiverr",
+    action: str | None = None,
+    phase: str | None = None,
 ) -> Verdict:
     """A model-decided verdict; the action follows the label unless given (e.g. "review")."""
     findings = ()
@@ -200,6 +208,7 @@ def community_verdict(
         confidence=0.9,
         action=action or _ACTION_OF_LABEL[label],  # type: ignore[arg-type]
         stage="model",
+        phase=phase,
     )
 
 

@@ -76,6 +76,22 @@ def test_check_reports_a_broken_database_and_fails(tmp_path: Path) -> None:
     assert broken.read_text() == "not a database"
 
 
+def test_an_unknown_default_platform_stops_start_up_with_a_suggestion(tmp_path: Path) -> None:
+    result = run_bot_py(tmp_path, DISCORD_TOKEN=TOKEN, DEFAULT_PLATFORMS="fiverr,upwrok")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert "unknown platform 'upwrok' (did you mean 'upwork'?" in result.stderr
+    assert not (tmp_path / "data").exists()  # refused before anything was created
+
+
+def test_check_reports_an_unknown_default_platform_with_exit_2(tmp_path: Path) -> None:
+    result = run_bot_py(tmp_path, "--check", DEFAULT_PLATFORMS="fivver")
+    assert result.returncode == 2
+    assert "platforms: error: DEFAULT_PLATFORMS: unknown platform 'fivver' (did you mean 'fiverr'?" in (
+        result.stdout
+    )
+
+
 def test_intents_are_the_minimum() -> None:
     intents = bot_intents()
     assert intents.guilds

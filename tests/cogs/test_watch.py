@@ -171,6 +171,33 @@ async def test_question_is_answered_without_a_warning(
     assert await database.warnings.count() == 0
 
 
+async def test_a_question_about_another_platform_gets_that_platforms_rule_for_its_stage(
+    cog: Watch, database: Database, engine: ScriptedEngine, member: Any, channel: Any, guild: Any
+) -> None:
+    """The server follows Fiverr; the member asks about an Upwork contract that has started."""
+    engine.community_verdict = community_verdict("asks", "email", platform="upwork", phase="after")
+    message = post("My Upwork contract started, can I email the client now?", member, channel, guild)
+    await cog.on_message(message)
+    [kwargs] = sent_kwargs(message.reply)
+    embed = kwargs["embed"]
+    assert embed.title.startswith("Upwork rules")
+    assert "This server follows Fiverr; your message is about Upwork" in embed.description
+    assert "**At the stage you describe:** Upwork email after the order." in embed.description
+    assert "Upwork email summary." in embed.description
+    assert await database.warnings.count() == 0
+
+
+async def test_a_question_that_names_no_stage_gets_the_rule_alone(
+    cog: Watch, engine: ScriptedEngine, member: Any, channel: Any, guild: Any
+) -> None:
+    asks(engine)
+    message = post(QUESTION, member, channel, guild)
+    await cog.on_message(message)
+    [kwargs] = sent_kwargs(message.reply)
+    assert "stage you describe" not in kwargs["embed"].description
+    assert "This server follows" not in kwargs["embed"].description
+
+
 async def test_question_is_answered_once_per_topic_per_channel_in_the_window(
     cog: Watch, engine: ScriptedEngine, member: Any, channel: Any, guild: Any, clock: FakeClock
 ) -> None:

@@ -115,7 +115,7 @@ def test_platform_follows_the_enabled_platforms(
         pytest.param(
             "just ask your Upwork client for their WhatsApp",
             ("fiverr",),
-            "fiverr",
+            "upwork",
             id="named-but-not-enabled",
         ),
     ],
