@@ -147,14 +147,13 @@ def configure_logging(config: Config) -> None:
     level = logging.getLevelName(config.log_level)
     # discord.py colours its output inside containers even when it is piped to a file; plain
     # lines there keep logs greppable.
-    plain = (
-        None
-        if sys.stderr.isatty()
-        else logging.Formatter(
+    if sys.stderr.isatty():
+        discord.utils.setup_logging(level=level, root=True)
+    else:
+        plain = logging.Formatter(
             "[{asctime}] [{levelname:<8}] {name}: {message}", "%Y-%m-%d %H:%M:%S", style="{"
         )
-    )
-    discord.utils.setup_logging(level=level, root=True, formatter=plain)
+        discord.utils.setup_logging(level=level, root=True, formatter=plain)
     # discord.py's DEBUG output holds raw gateway payloads and request bodies: message text and
     # /checkdraft drafts. Those must never reach a log, so the library stays at INFO or above.
     logging.getLogger("discord").setLevel(max(level, logging.INFO))

@@ -31,8 +31,9 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -63,7 +64,7 @@ def _percentile(values: Sequence[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def _timed(function, texts: Sequence[str]) -> tuple[list[float], list]:  # type: ignore[no-untyped-def]
+def _timed(function: Callable[[str], Any], texts: Sequence[str]) -> tuple[list[float], list[Any]]:
     """Milliseconds per call, and the results."""
     times, results = [], []
     gc.disable()

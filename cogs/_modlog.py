@@ -6,7 +6,7 @@ Posting never raises: a missing channel or permission is logged, and the caller 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 
@@ -222,7 +222,7 @@ async def post_modlog(
             replied_user=False,
             roles=[discord.Object(settings.modlog_ping_role_id)],
         )
-    kwargs = {"content": content, "embed": embed, "allowed_mentions": allowed}
+    kwargs: dict[str, Any] = {"content": content, "embed": embed, "allowed_mentions": allowed}
     if view is not None:
         kwargs["view"] = view
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import discord
 
 from cogs._errors import respond
@@ -56,7 +58,7 @@ async def send_pages(
         await respond(interaction, embed=pages[0], ephemeral=ephemeral)
         return
     view = Paginator(pages, owner_id=interaction.user.id)
-    kwargs = {
+    kwargs: dict[str, Any] = {
         "embed": pages[0],
         "view": view,
         "ephemeral": ephemeral,

@@ -48,7 +48,8 @@ class DraftModal(discord.ui.Modal, title="Check a draft"):
     async def on_submit(self, interaction: discord.Interaction) -> None:
         await self.cog.check_and_answer(interaction, self.draft_input.value)
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+    async def on_error(self, interaction: discord.Interaction, error: Exception, /) -> None:  # type: ignore[override]
+        # A Modal's on_error takes no item (discord.py types it through View's signature).
         await report_app_command_error(interaction, error)
 
 

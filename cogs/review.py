@@ -45,7 +45,7 @@ class DismissButton(discord.ui.DynamicItem[discord.ui.Button], template=r"giggua
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> DismissButton:
         return cls(int(match["id"]))
 
@@ -66,7 +66,7 @@ class DisputeButton(discord.ui.DynamicItem[discord.ui.Button], template=r"giggua
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> DisputeButton:
         return cls(int(match["id"]))
 

@@ -363,15 +363,13 @@ class Watch(commands.Cog):
         self, message: discord.Message, embed: discord.Embed, *, view: discord.ui.View | None = None
     ) -> bool:
         """Reply without pinging anyone. A refusal is logged; the caller's record stays."""
-        kwargs = {} if view is None else {"view": view}
+        kwargs: dict[str, Any] = {} if view is None else {"view": view}
         try:
             await message.reply(
                 embed=embed, mention_author=False, allowed_mentions=discord.AllowedMentions.none(), **kwargs
             )
         except discord.Forbidden:
-            log.warning(
-                "No permission to reply in channel %s (guild %s)", message.channel.id, message.guild.id
-            )  # type: ignore[union-attr]
+            log.warning("No permission to reply in channel %s", message.channel.id)
             return False
         except discord.HTTPException as exc:
             log.warning(

@@ -24,11 +24,15 @@ import zlib
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import regex
 
 from rules.normalize import normalize
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 COMMUNITY_CLASSES = ("encourages", "asks", "none")
@@ -116,8 +120,8 @@ class IntentModel:
             ) from error
         self._tokenizer.no_truncation()
         self._tokenizer.no_padding()
-        self._cls = self._tokenizer.token_to_id("[CLS]")
-        self._sep = self._tokenizer.token_to_id("[SEP]")
+        self._cls = special_token(self._tokenizer, "[CLS]")
+        self._sep = special_token(self._tokenizer, "[SEP]")
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
@@ -178,6 +182,14 @@ class IntentModel:
             )
         logits = np.stack([self.logits(text)[head] for text in texts])
         return softmax(logits / temperature)
+
+
+def special_token(tokenizer: Tokenizer, token: str) -> int:
+    """The id of a special token the model needs; ModelError when the tokenizer lacks it."""
+    token_id = tokenizer.token_to_id(token)
+    if token_id is None:
+        raise ModelError(f"the tokenizer has no {token} token")
+    return token_id
 
 
 def framed(ids: list[int], cls: int, sep: int, max_tokens: int, head_tokens: int) -> list[int]:

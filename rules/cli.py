@@ -457,9 +457,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _split_messages(split: str, draft: bool) -> list[Message]:
-    mode = "draft" if draft else "community"
     try:
-        examples = corpus_files.split(corpus_files.load(mode))[split]
+        examples = corpus_files.split(corpus_files.load("draft" if draft else "community"))[split]
     except (OSError, corpus_files.CorpusError) as exc:
         raise InputError(f"corpus: {exc}") from None
     return [

@@ -642,7 +642,8 @@ def find_contacts(view: Normalized, own_domains: tuple[str, ...] = ()) -> list[C
 def _find(text: str, own_domains: tuple[str, ...], found: list[Contact]) -> None:
     taken: list[tuple[int, int]] = []
 
-    def add(kind: str, start: int, end: int, value: str, rule_id: str) -> None:
+    def add(kind: str, span: tuple[int, int], value: str, rule_id: str) -> None:
+        start, end = span
         if any(start < t_end and end > t_start for t_start, t_end in taken):
             return
         taken.append((start, end))
@@ -653,11 +654,11 @@ def _find(text: str, own_domains: tuple[str, ...], found: list[Contact]) -> None
     has_at = "@" in text
     if has_at:
         for match in EMAIL.finditer(text):
-            add("email", *match.span(), match.group(), "contact.email")
+            add("email", match.span(), match.group(), "contact.email")
         for match in REVERSED_EMAIL.finditer(text):
             flipped = match.group()[::-1]
             if EMAIL.fullmatch(flipped):
-                add("email", *match.span(), flipped, "contact.email-reversed")
+                add("email", match.span(), flipped, "contact.email-reversed")
 
     data = text.encode("utf-8", "surrogatepass")
     foreign = b"" if text.isascii() else _foreign(data)
@@ -668,7 +669,7 @@ def _find(text: str, own_domains: tuple[str, ...], found: list[Contact]) -> None
         for match in _provider_matches(text, name_starts):
             add(
                 "email",
-                *match.span(),
+                match.span(),
                 f"{match.group('handle')}@{match.group().split()[-1]}",
                 "contact.email-provider",
             )
@@ -679,11 +680,11 @@ def _find(text: str, own_domains: tuple[str, ...], found: list[Contact]) -> None
     if digit_count >= 10 and (other_digits or _may_hold_iban(data)):
         for match in IBAN.finditer(text):
             if sum(c.isdigit() for c in match.group()) >= 10:
-                add("payment", *match.span(), match.group(), "contact.iban")
+                add("payment", match.span(), match.group(), "contact.iban")
     if digit_count and _may_hold_wallet(data):
         for match in WALLET.finditer(text):
             if any(c.isdigit() for c in match.group()) and any(c.isalpha() for c in match.group()):
-                add("payment", *match.span(), match.group(), "contact.crypto-wallet")
+                add("payment", match.span(), match.group(), "contact.crypto-wallet")
     if "." in text:
         for match in _link_matches(text):
             domain = match.group("domain").lower()
@@ -701,13 +702,13 @@ def _find(text: str, own_domains: tuple[str, ...], found: list[Contact]) -> None
             if domain in NEUTRAL_DOMAINS and not match.group("path"):
                 continue
             kind = _link_kind(domain)
-            add(kind, *match.span(), match.group(), f"contact.link-{kind}")
+            add(kind, match.span(), match.group(), f"contact.link-{kind}")
     # A phone number has seven digits or more.
     if digit_count >= 7 and (other_digits or _may_hold_phone(data)):
         for match in PHONE.finditer(text):
             raw = match.group()
             if _looks_like_phone(text, match.start(), match.end(), raw):
-                add("phone", *match.span(), raw, "contact.phone")
+                add("phone", match.span(), raw, "contact.phone")
     # A digit word stands alone between `\b`s: it is a whole run, or a piece of one between symbols.
     # So is every item of a spelled number (six at least), unless digits of other scripts are about.
     if (
@@ -725,12 +726,12 @@ def _find(text: str, own_domains: tuple[str, ...], found: list[Contact]) -> None
         for match in SPELLED_DIGITS.finditer(text):
             digits, words = _spelled_digit_count(match.group())
             if words >= 2 and 7 <= digits <= 15:
-                add("phone", *match.span(), match.group(), "contact.phone-spelled")
+                add("phone", match.span(), match.group(), "contact.phone-spelled")
     for match in SKYPE_LIVE.finditer(text) if "live:" in text else ():
-        add("handle", *match.span(), match.group(), "contact.skype-id")
+        add("handle", match.span(), match.group(), "contact.skype-id")
     if digit_count and "id" in text and ("zoom" in text or "meet" in text or "teams" in text):
         for match in MEETING_ID.finditer(text):
-            add("meeting", *match.span(), match.group(), "contact.meeting-id")
+            add("meeting", match.span(), match.group(), "contact.meeting-id")
     # The handle patterns count only when a channel word, or a word mixing letters and digits, is
     # present (the hint); it is worked out once a handle has been found.
     hint: list[bool] = []
@@ -747,12 +748,12 @@ def _find(text: str, own_domains: tuple[str, ...], found: list[Contact]) -> None
         handle = match.group("handle")
         labelled = ":" in (match.group("sep") or "") or "=" in (match.group("sep") or "")
         if _plausible_handle(handle, labelled=labelled) and handle_hint():
-            add("handle", match.start("handle"), match.end(), handle, "contact.messenger-handle")
+            add("handle", (match.start("handle"), match.end()), handle, "contact.messenger-handle")
     for match in SELF_HANDLE.finditer(text) if _may_say_im(text, runs, odd_runs) else ():
         if _SELF_HANDLE_MARK.search(match.group("handle")) and handle_hint():
-            add("handle", *match.span("handle"), match.group("handle"), "contact.messenger-handle")
+            add("handle", match.span("handle"), match.group("handle"), "contact.messenger-handle")
     for match in HANDLE_ON.finditer(text) if has_at else ():
-        add("handle", *match.span("handle"), match.group("handle"), "contact.messenger-handle")
+        add("handle", match.span("handle"), match.group("handle"), "contact.messenger-handle")
 
 
 _SELF_HANDLE_MARK = regex.compile(r"[@._\d]")

@@ -321,9 +321,9 @@ class Engine:
             if pack_id:
                 found.append((_is_destination(text, match.start()), match.start(), pack_id))
         for pattern, pack_id in self._proper_aliases if original else ():
-            match = pattern.search(original)
-            if match:
-                found.append((_is_destination(original, match.start()), match.start(), pack_id))
+            proper = pattern.search(original)
+            if proper:
+                found.append((_is_destination(original, proper.start()), proper.start(), pack_id))
         return tuple(dict.fromkeys(pack_id for _, _, pack_id in sorted(found)))
 
 

@@ -49,6 +49,7 @@ from rules.classifier import (
     lexical_features,
     model_text,
     softmax,
+    special_token,
 )
 from rules.policy import alias_pattern, load_packs
 
@@ -194,7 +195,7 @@ def fine_tune(
     tokenizer = Tokenizer.from_file(str(base / "tokenizer.json"))
     tokenizer.no_truncation()
     tokenizer.no_padding()
-    cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
+    cls_id, sep_id = special_token(tokenizer, "[CLS]"), special_token(tokenizer, "[SEP]")
 
     def encode(texts: list[str]) -> list[list[int]]:
         return [
@@ -315,8 +316,7 @@ def main(args: argparse.Namespace) -> int:
         learning_curve(args)
         return 0
     if args.card_only:
-        meta = json.loads((args.out / "intent.json").read_text(encoding="utf-8"))
-        write_card(args.out, meta)
+        write_card(args.out, json.loads((args.out / "intent.json").read_text(encoding="utf-8")))
         return 0
     started = time.monotonic()
     examples = {mode: corpus.load(mode) for mode in ("community", "draft")}
@@ -481,7 +481,7 @@ def measure(out: Path) -> dict[str, Any]:
     engine = Engine.load(models=out)
     results: dict[str, Any] = {"splits": {}, "judged": {}}
     for mode in ("community", "draft"):
-        parts = corpus.split(corpus.load(mode))  # type: ignore[arg-type]
+        parts = corpus.split(corpus.load(mode))
         for split in corpus.SPLITS:
             judged, metrics = _judged(engine, parts[split], mode)
             results["splits"][(mode, split)] = metrics

@@ -230,7 +230,7 @@ class FakeDiscord:
         await site.start()
         server = site._server
         assert server is not None
-        self.host, self.port = server.sockets[0].getsockname()[:2]  # type: ignore[union-attr]
+        self.host, self.port = server.sockets[0].getsockname()[:2]  # type: ignore[attr-defined]
 
     async def stop(self) -> None:
         for socket in list(self._sockets):
@@ -828,11 +828,11 @@ class FakeDiscord:
             self.heartbeat_count += 1
             await self._send(socket, {"op": OP_HEARTBEAT_ACK})
         elif op == OP_IDENTIFY:
-            await self._identify(socket, data)
+            await self._identify(socket, data or {})
         elif op == OP_RESUME:
-            await self._resume(socket, data)
+            await self._resume(socket, data or {})
         elif op == OP_REQUEST_GUILD_MEMBERS:
-            await self._send_member_chunk(socket, data)
+            await self._send_member_chunk(socket, data or {})
         elif op == OP_PRESENCE_UPDATE:
             pass
         else:
@@ -914,7 +914,7 @@ class FakeDiscord:
 
     def _build_routes(self) -> list[Route]:
         snowflake = r"(\d+)"
-        table = [
+        table: list[tuple[str, str, Callable[..., Awaitable[Any]]]] = [
             ("GET", r"/gateway", self._get_gateway),
             ("GET", r"/gateway/bot", self._get_gateway_bot),
             ("GET", r"/users/@me", self._get_me),
