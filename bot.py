@@ -100,6 +100,7 @@ class GigGuardBot(commands.Bot):
             self.engine = Engine.load(default_platform=self.config.default_platforms[0])
         if not hasattr(self, "db"):
             self.db = await Database.open(self.config.database_path)
+            log.info("Database: %s", self.config.database_path)
         for extension in self.initial_extensions:
             try:
                 await self.load_extension(extension)
@@ -292,7 +293,7 @@ def run_sandbox() -> int:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="bot.py", description="GigGuard: keeps marketplace deals on-platform."
+        prog="gigguard", description="GigGuard: keeps marketplace deals on-platform."
     )
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument(

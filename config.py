@@ -2,6 +2,10 @@
 
 ``load_config()`` returns a frozen ``Config`` or raises ``ConfigError`` whose message is one
 line a person can act on. Nothing here ever prints or logs the token.
+
+Nothing depends on the current directory: ``.env`` and a relative ``DATABASE_PATH`` are found in
+GigGuard's home, which is ``$GIGGUARD_HOME`` when set, else the checkout the code runs from,
+else (an installed package) ``$XDG_DATA_HOME/gigguard`` or ``~/.local/share/gigguard``.
 """
 
 from __future__ import annotations
@@ -11,10 +15,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from dotenv import dotenv_values
 
-DEFAULT_DATABASE_PATH = Path("data") / "gigguard.db"
+PROJECT_DIR = Path(__file__).resolve().parent
+DEFAULT_DATABASE_PATH = Path("data") / "gigguard.db"  # relative to GigGuard's home
 DEFAULT_PLATFORMS: tuple[str, ...] = ("fiverr",)
 LOG_LEVELS: tuple[str, ...] = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -30,7 +36,7 @@ class ConfigError(ValueError):
 @dataclass(frozen=True, slots=True)
 class Config:
     token: str | None = field(repr=False)  # None only when allowed (``--check``)
-    database_path: Path = DEFAULT_DATABASE_PATH
+    database_path: Path = PROJECT_DIR / DEFAULT_DATABASE_PATH  # always absolute
     default_platforms: tuple[str, ...] = DEFAULT_PLATFORMS
     log_level: str = "INFO"
     dev_guild_id: int | None = None
@@ -109,8 +115,20 @@ def _strip_slash(url: str | None) -> str | None:
     return url.rstrip("/") if url else url
 
 
+def gigguard_home(environ: Mapping[str, str] | None = None) -> Path:
+    """Where ``.env`` and the default database live (see the module docstring)."""
+    env = os.environ if environ is None else environ
+    configured = env.get("GIGGUARD_HOME", "").strip()
+    if configured:
+        return Path(configured).expanduser().resolve()
+    if (PROJECT_DIR / "pyproject.toml").is_file():  # running from a checkout
+        return PROJECT_DIR
+    data_home = env.get("XDG_DATA_HOME", "").strip()
+    return (Path(data_home) if data_home else Path.home() / ".local" / "share") / "gigguard"
+
+
 def read_environment(
-    environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env")
+    environ: Mapping[str, str] | None = None, env_file: Path | None = None
 ) -> dict[str, str]:
     """The process environment over the ``.env`` file (real environment variables win)."""
     values: dict[str, str] = {}
@@ -122,19 +140,24 @@ def read_environment(
 
 def load_config(
     environ: Mapping[str, str] | None = None,
-    env_file: Path | None = Path(".env"),
+    env_file: Path | Literal["home"] | None = "home",
     *,
     require_token: bool = True,
 ) -> Config:
-    """Build the Config once. With ``require_token=False`` a missing token is allowed (``--check``)."""
-    env = read_environment(environ, env_file)
+    """Build the Config once. With ``require_token=False`` a missing token is allowed (``--check``).
+
+    ``env_file="home"`` reads ``.env`` from GigGuard's home; ``None`` reads no file.
+    """
+    home = gigguard_home(environ)
+    env = read_environment(environ, home / ".env" if env_file == "home" else env_file)
     raw_token = env.get("DISCORD_TOKEN")
     token: str | None
     if require_token:
         token = check_token(raw_token)
     else:  # the caller reports on it (``bot.py --check`` calls check_token itself)
         token = raw_token.strip() if raw_token and raw_token.strip() else None
-    database_path = Path(env.get("DATABASE_PATH", "").strip() or DEFAULT_DATABASE_PATH).expanduser()
+    # A relative path is relative to the home, never to wherever the bot was started from.
+    database_path = home / Path(env.get("DATABASE_PATH", "").strip() or DEFAULT_DATABASE_PATH).expanduser()
     return Config(
         token=token,
         database_path=database_path,

@@ -19,7 +19,7 @@ FAKE_TOKEN = "RmFrZUdpZ0d1YXJkQm90.emulator.bm90LWEtcmVhbC10b2tlbi1qdXN0LWEtdGVz
 READY_LINE = "GigGuard ready as"
 STARTUP_TIMEOUT = 60.0  # generous: a loaded CI machine imports discord.py slowly
 # Variables of a developer's environment that must not leak into a bot pointed at the emulator.
-_BOT_VARIABLES = ("DISCORD_", "DATABASE_PATH", "DEFAULT_PLATFORMS", "DEV_GUILD_ID", "LOG_LEVEL")
+_BOT_VARIABLES = ("DISCORD_", "GIGGUARD_", "DATABASE_PATH", "DEFAULT_PLATFORMS", "DEV_GUILD_ID", "LOG_LEVEL")
 
 
 @dataclass
@@ -71,6 +71,7 @@ def bot_environment(emu: FakeDiscord, database_path: Path, guild: Guild) -> dict
     env = {key: value for key, value in os.environ.items() if not key.startswith(_BOT_VARIABLES)}
     env.update(
         DISCORD_TOKEN=FAKE_TOKEN,
+        GIGGUARD_HOME=str(database_path.parent),  # no developer's .env is read
         DATABASE_PATH=str(database_path),
         DEFAULT_PLATFORMS="fiverr",
         LOG_LEVEL="INFO",  # the ready line is logged at INFO

@@ -25,8 +25,8 @@ TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB"
 
 
 def run_bot_py(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """``python bot.py`` in a clean environment (no inherited token), from a folder without .env."""
-    clean = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO), **env}
+    """``python bot.py`` in a clean environment (no inherited token) whose home is ``cwd``."""
+    clean = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(REPO), "GIGGUARD_HOME": str(cwd), **env}
     return subprocess.run(
         [sys.executable, str(REPO / "bot.py"), *args],
         cwd=cwd,
@@ -63,6 +63,18 @@ def test_check_passes_on_a_fresh_clone_without_a_token(tmp_path: Path) -> None:
     assert f"schema version {discover_migrations()[-1].version}" in result.stdout
     assert result.stdout.rstrip().endswith("check:     ok")
     assert (tmp_path / "data" / "gigguard.db").is_file()
+
+
+def test_check_from_another_directory_uses_the_homes_env_and_database(tmp_path: Path) -> None:
+    home, elsewhere = tmp_path / "home", tmp_path / "elsewhere"
+    home.mkdir()
+    elsewhere.mkdir()
+    (home / ".env").write_text(f"DISCORD_TOKEN={TOKEN}\n")
+    result = run_bot_py(elsewhere, "--check", GIGGUARD_HOME=str(home))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "token:     set" in result.stdout
+    assert f"database:  {home.resolve() / 'data' / 'gigguard.db'} " in result.stdout
+    assert not (elsewhere / "data").exists()
 
 
 def test_check_reports_a_broken_database_and_fails(tmp_path: Path) -> None:

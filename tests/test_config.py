@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from config import DEFAULT_DATABASE_PATH, ConfigError, load_config
+from config import DEFAULT_DATABASE_PATH, PROJECT_DIR, ConfigError, gigguard_home, load_config
 
 TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB"
 
@@ -14,7 +14,7 @@ TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB"
 def test_defaults_with_only_a_token() -> None:
     config = load_config({"DISCORD_TOKEN": TOKEN}, env_file=None)
     assert config.token == TOKEN
-    assert config.database_path == DEFAULT_DATABASE_PATH
+    assert config.database_path == PROJECT_DIR / DEFAULT_DATABASE_PATH  # the checkout's, not the cwd's
     assert config.default_platforms == ("fiverr",)
     assert config.log_level == "INFO"
     assert config.dev_guild_id is None
@@ -89,3 +89,21 @@ def test_the_token_is_not_in_repr() -> None:
 
 def test_check_mode_allows_a_missing_token() -> None:
     assert load_config({}, env_file=None, require_token=False).token is None
+
+
+def test_home_is_gigguard_home_when_set_else_the_checkout(tmp_path: Path) -> None:
+    assert gigguard_home({"GIGGUARD_HOME": str(tmp_path)}) == tmp_path.resolve()
+    assert gigguard_home({}) == PROJECT_DIR
+
+
+def test_env_file_and_a_relative_database_path_are_found_in_the_home_not_the_cwd(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home, elsewhere = tmp_path / "home", tmp_path / "elsewhere"
+    home.mkdir()
+    elsewhere.mkdir()
+    (home / ".env").write_text(f"DISCORD_TOKEN={TOKEN}\nDATABASE_PATH=db/gg.db\n")
+    monkeypatch.chdir(elsewhere)
+    config = load_config({"GIGGUARD_HOME": str(home)})
+    assert config.token == TOKEN
+    assert config.database_path == home.resolve() / "db" / "gg.db"
