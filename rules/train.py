@@ -80,11 +80,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=MODELS_DIR, help="where the model goes")
     parser.add_argument("--cache", type=Path, default=Path("build/base"), help="where the base wheel is kept")
     parser.add_argument("--seed", type=int, default=20261207)
-    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--lr", type=float, default=5e-5)
-    parser.add_argument("--max-tokens", type=int, default=256)
-    parser.add_argument("--head-tokens", type=int, default=64)
+    parser.add_argument("--max-tokens", type=int, default=192)
+    parser.add_argument("--head-tokens", type=int, default=48)
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     parser.add_argument(
         "--fraction", type=float, default=1.0, help="train on this share of the train split (learning curve)"
