@@ -3,6 +3,9 @@
 python bot.py            run the bot (needs DISCORD_TOKEN, see .env.example)
 python bot.py --check    validate configuration, rule packs and database, without Discord
 python bot.py --sandbox  try GigGuard against a local Discord emulator, no token needed
+python bot.py --backup PATH  a consistent copy of the database (safe while the bot runs)
+
+Installed with ``pip install .``, the same commands are ``gigguard``, ``gigguard --check``...
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ import logging
 import signal
 import sys
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import discord
 import yarl
@@ -46,6 +50,19 @@ EXTENSIONS: tuple[str, ...] = (
 EXIT_OK = 0
 EXIT_STARTUP_FAILED = 1  # packs, database or Discord refused us
 EXIT_CONFIG = 2  # configuration is missing or malformed
+EXIT_NETWORK = 3  # Discord could not be reached (network, DNS, proxy, or Discord down)
+
+# Logging in is retried with these pauses (seconds) when Discord cannot be reached: a network
+# that comes up a little after the bot (a container starting) should not need a restart.
+LOGIN_RETRY_DELAYS: tuple[float, ...] = (2, 5, 10, 20)
+# On SIGTERM, handlers already running get this long to finish (reply, record) before the
+# gateway and the database close.
+SHUTDOWN_GRACE_S = 10.0
+# Events dropped once shutdown has begun: work that would start and then be cut off.
+EVENTS_REFUSED_WHILE_STOPPING = frozenset({"message", "message_edit", "raw_message_edit", "interaction"})
+# discord.py runs each event handler in a task named "discord.py: on_<event>", and each app
+# command in one named "CommandTree-invoker": the work in flight at shutdown.
+HANDLER_TASK_PREFIXES = ("discord.py: on_", "CommandTree-invoker")
 
 
 class GigGuardTree(app_commands.CommandTree):
@@ -125,14 +142,61 @@ class GigGuardBot(commands.Bot):
     async def on_ready(self) -> None:
         log.info("GigGuard ready as %s in %d guilds", self.user, len(self.guilds))
 
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        if self.stopping and event_name in EVENTS_REFUSED_WHILE_STOPPING:
+            return  # shutting down: Discord re-delivers nothing, so start nothing half-way
+        super().dispatch(event_name, *args, **kwargs)
+
+    @property
+    def stopping(self) -> bool:
+        return getattr(self, "_stopping", False)
+
+    def handlers_in_flight(self) -> list[asyncio.Task[Any]]:
+        current = asyncio.current_task()
+        return [
+            task
+            for task in asyncio.all_tasks()
+            if task is not current and not task.done() and task.get_name().startswith(HANDLER_TASK_PREFIXES)
+        ]
+
     async def close(self) -> None:
+        """Stop taking events, let running handlers finish (bounded), then close Discord and the database."""
+        self._stopping = True
         try:
+            running = self.handlers_in_flight()
+            if running:
+                log.info("Letting %d running handler(s) finish before closing", len(running))
+                _, unfinished = await asyncio.wait(running, timeout=SHUTDOWN_GRACE_S)
+                if unfinished:
+                    log.warning(
+                        "%d handler(s) still running after %.0f s; closing anyway",
+                        len(unfinished),
+                        SHUTDOWN_GRACE_S,
+                    )
             await super().close()
         finally:
             database = getattr(self, "db", None)
             if database is not None:
                 await database.close()
                 log.info("Database closed")
+
+    async def login_with_retry(self, token: str, delays: Sequence[float] = LOGIN_RETRY_DELAYS) -> None:
+        """Log in; when Discord cannot be reached, wait and try again (raises the last error)."""
+        for attempt, delay in enumerate([*delays, None], start=1):
+            try:
+                await self.login(token)
+                return
+            except (OSError, TimeoutError, discord.DiscordServerError) as exc:
+                if delay is None or self.is_closed() or self.stopping:
+                    raise
+                log.warning(
+                    "Cannot reach Discord (%s); trying again in %.0f s (attempt %d of %d)",
+                    network_problem(exc),
+                    delay,
+                    attempt,
+                    len(delays) + 1,
+                )
+                await asyncio.sleep(delay)
 
     def platforms_for(self, settings: GuildSettings) -> tuple[str, ...]:
         """The server's enabled platforms that have a loaded pack (the configured default otherwise)."""
@@ -158,6 +222,12 @@ def configure_logging(config: Config) -> None:
     # discord.py's DEBUG output holds raw gateway payloads and request bodies: message text and
     # /checkdraft drafts. Those must never reach a log, so the library stays at INFO or above.
     logging.getLogger("discord").setLevel(max(level, logging.INFO))
+    # GigGuard never joins voice: the library's "voice will NOT be supported" notes are noise.
+    logging.getLogger("discord.client").addFilter(_drop_voice_notes)
+
+
+def _drop_voice_notes(record: logging.LogRecord) -> bool:
+    return "voice will NOT be supported" not in record.getMessage()
 
 
 def point_at_local_discord(config: Config) -> None:
@@ -170,7 +240,16 @@ def point_at_local_discord(config: Config) -> None:
         log.warning("Using Discord gateway at %s (local testing only)", config.gateway_url)
 
 
-async def run_bot(config: Config) -> int:
+def network_problem(exc: BaseException) -> str:
+    """One line saying what failed, without the traceback."""
+    if isinstance(exc, TimeoutError):
+        return "timed out"
+    if isinstance(exc, discord.HTTPException):
+        return f"Discord answered HTTP {exc.status}"
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+async def run_bot(config: Config, login_retry_delays: Sequence[float] = LOGIN_RETRY_DELAYS) -> int:
     from rules import ModelError, PackError
 
     bot = GigGuardBot(config)
@@ -188,7 +267,18 @@ async def run_bot(config: Config) -> int:
             loop.add_signal_handler(sig, request_stop, sig.name)
     try:
         async with bot:
-            await bot.start(config.token or "")
+            await bot.login_with_retry(config.token or "", login_retry_delays)
+            await bot.connect()
+    except (OSError, TimeoutError, discord.DiscordServerError, discord.GatewayNotFound) as exc:
+        if stop_task is not None:  # the network failed while we were stopping anyway
+            log.info("GigGuard stopped")
+            return EXIT_OK
+        print(
+            f"gigguard: error: cannot reach Discord ({network_problem(exc)}); check the network, DNS, "
+            "proxy or firewall, and https://discordstatus.com",
+            file=sys.stderr,
+        )
+        return EXIT_NETWORK
     except discord.LoginFailure:
         print(
             "gigguard: error: Discord rejected DISCORD_TOKEN (reset it in the developer portal)",
@@ -282,6 +372,24 @@ def unknown_platforms(config: Config, packs: Iterable[str]) -> str | None:
     return "DEFAULT_PLATFORMS: " + "; ".join(unknown_platform_message(p, known) for p in bad)
 
 
+async def backup(config: Config, target: Path) -> int:
+    """``--backup PATH``: a consistent copy of the database, safe while the bot is running."""
+    try:
+        database = await Database.open(config.database_path)
+    except DatabaseError as exc:
+        print(f"gigguard: error: {exc}", file=sys.stderr)
+        return EXIT_STARTUP_FAILED
+    try:
+        await database.backup(target)
+    except DatabaseError as exc:
+        print(f"gigguard: error: {exc}", file=sys.stderr)
+        return EXIT_STARTUP_FAILED
+    finally:
+        await database.close()
+    print(f"backup:    {config.database_path} -> {target}")
+    return EXIT_OK
+
+
 def run_sandbox() -> int:
     try:
         from devtools import sandbox  # optional: the local emulator and demo server
@@ -300,6 +408,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--check", action="store_true", help="validate configuration, packs and database, then exit"
     )
     mode.add_argument("--sandbox", action="store_true", help="try the bot against a local Discord emulator")
+    mode.add_argument(
+        "--backup",
+        metavar="PATH",
+        type=Path,
+        help="write a consistent copy of the database to PATH (safe while the bot runs), then exit",
+    )
     return parser.parse_args(argv)
 
 
@@ -308,12 +422,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.sandbox:
         return run_sandbox()
     try:
-        config = load_config(require_token=not args.check)
+        config = load_config(require_token=not (args.check or args.backup))
     except ConfigError as exc:
         print(f"gigguard: error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     if args.check:
         return asyncio.run(check(config))
+    if args.backup is not None:
+        target = args.backup.expanduser().resolve()
+        if target.exists() or not target.parent.is_dir():
+            print(
+                f"gigguard: error: {target} already exists or its folder does not: choose a new file "
+                "in an existing folder",
+                file=sys.stderr,
+            )
+            return EXIT_CONFIG
+        return asyncio.run(backup(config, target))
     from rules import PackError, load_packs
 
     try:

@@ -7,17 +7,32 @@ the interaction as handled and the second does nothing.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import discord
 from discord import app_commands
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+# discord.py retries 500, 502, 504 and 524 itself but gives up at once on 503 (Discord's
+# "service unavailable" during incidents); these pauses give a reply the same chances.
+SERVICE_UNAVAILABLE_DELAYS: tuple[float, ...] = (1.0, 3.0, 5.0)
+
 _HANDLED = "gigguard_error_handled"
 GENERIC_ERROR = (
-    "Sorry, something went wrong on my side. The moderators can find the details in the bot's log."
+    "Sorry, something went wrong on my side. If it keeps happening, give the server's moderators "
+    "this error id: `{error_id}` (the bot's host finds the details under it in the log)."
 )
+
+
+def new_error_id() -> str:
+    """A short id that ties the member's error message to the log line with the traceback."""
+    return secrets.token_hex(4)
 
 
 def friendly_message(error: BaseException) -> tuple[str, bool]:
@@ -65,9 +80,12 @@ async def report_app_command_error(interaction: discord.Interaction, error: Base
     message, is_bug = friendly_message(original)
     command = interaction.command.qualified_name if interaction.command else "interaction"
     if is_bug:
+        error_id = new_error_id()
+        message = message.format(error_id=error_id)
         # Only identifiers: option values may be a member's draft, which is never logged.
         log.error(
-            "Error in %s (guild %s, channel %s, user %s)",
+            "Error %s in %s (guild %s, channel %s, user %s)",
+            error_id,
             command,
             interaction.guild_id,
             interaction.channel_id,
@@ -80,3 +98,16 @@ async def report_app_command_error(interaction: discord.Interaction, error: Base
         await respond(interaction, message)
     except discord.HTTPException:
         log.warning("Could not send the error message for %s (interaction expired?)", command)
+
+
+async def retry_unavailable(send: Callable[[], Awaitable[T]]) -> T:
+    """Run ``send``; when Discord answers 503, wait and send again (the last error is raised)."""
+    for delay in SERVICE_UNAVAILABLE_DELAYS:
+        try:
+            return await send()
+        except discord.DiscordServerError as exc:
+            if exc.status != 503:
+                raise
+            log.info("Discord answered 503; sending again in %.0f s", delay)
+            await asyncio.sleep(delay)
+    return await send()

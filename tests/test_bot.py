@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
+import socket
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -77,6 +80,23 @@ def test_check_from_another_directory_uses_the_homes_env_and_database(tmp_path: 
     assert not (elsewhere / "data").exists()
 
 
+def test_backup_writes_a_consistent_copy_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    assert run_bot_py(tmp_path, "--check").returncode == 0  # creates the database
+    with contextlib.closing(sqlite3.connect(tmp_path / "data" / "gigguard.db")) as connection:
+        connection.execute("INSERT INTO guild_settings (guild_id, created_at, updated_at) VALUES (7, 1, 1)")
+        connection.commit()
+    copy = tmp_path / "backups" / "gg-copy.db"
+    copy.parent.mkdir()
+    result = run_bot_py(tmp_path, "--backup", str(copy))
+    assert result.returncode == 0, result.stderr
+    with contextlib.closing(sqlite3.connect(copy)) as connection:
+        assert connection.execute("SELECT guild_id FROM guild_settings").fetchall() == [(7,)]
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    again = run_bot_py(tmp_path, "--backup", str(copy))
+    assert again.returncode == 2
+    assert "already exists" in again.stderr
+
+
 def test_check_reports_a_broken_database_and_fails(tmp_path: Path) -> None:
     broken = tmp_path / "notes.db"
     broken.write_text("not a database")
@@ -102,6 +122,44 @@ def test_check_reports_an_unknown_default_platform_with_exit_2(tmp_path: Path) -
     assert "platforms: error: DEFAULT_PLATFORMS: unknown platform 'fivver' (did you mean 'fiverr'?" in (
         result.stdout
     )
+
+
+def closed_port() -> int:
+    """A local port nothing listens on: connecting to it fails at once, like an unreachable Discord."""
+    with contextlib.closing(socket.socket()) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def test_unreachable_discord_is_retried_then_reported_in_one_line_with_exit_3(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setattr(discord.http.Route, "BASE", f"http://127.0.0.1:{closed_port()}/api/v10")
+    config = Config(token=TOKEN, database_path=tmp_path / "gg.db")
+    with caplog.at_level(logging.WARNING, logger="gigguard"):
+        exit_code = await bot_module.run_bot(config, login_retry_delays=(0, 0))
+    assert exit_code == bot_module.EXIT_NETWORK == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("gigguard: error: cannot reach Discord (Cannot connect to host 127.0.0.1")
+    assert "check the network" in err
+    assert "Traceback" not in err + caplog.text
+    assert caplog.text.count("trying again") == 2  # two retries before giving up
+    assert TOKEN not in err + caplog.text
+
+
+def test_voice_notes_are_dropped_and_other_library_warnings_kept(caplog: pytest.LogCaptureFixture) -> None:
+    configure_logging(Config(token=None))
+    library = logging.getLogger("discord.client")
+    with caplog.at_level(logging.WARNING, logger="discord.client"):
+        library.warning("PyNaCl is not installed, voice will NOT be supported")
+        library.warning("davey is not installed, voice will NOT be supported")
+        library.warning("Shard ID None heartbeat blocked for more than 10 seconds.")
+    assert "voice" not in caplog.text
+    assert "heartbeat blocked" in caplog.text
 
 
 def test_intents_are_the_minimum() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import discord
@@ -36,11 +37,27 @@ async def test_cog_handler_answers_privately_and_logs_the_traceback(
     with caplog.at_level(logging.ERROR):
         await cog.cog_app_command_error(interaction, invoke_error(RuntimeError("database on fire")))
     [kwargs] = sent_kwargs(interaction.response.send_message)
-    assert kwargs["content"] == GENERIC_ERROR
+    error_id = re.search(r"error id: `([0-9a-f]{8})`", kwargs["content"])
+    assert error_id, kwargs["content"]
+    assert kwargs["content"] == GENERIC_ERROR.format(error_id=error_id[1])
     assert kwargs["ephemeral"] is True
     assert kwargs["allowed_mentions"].to_dict() == discord.AllowedMentions.none().to_dict()
+    # The same id is in the log line that carries the traceback.
+    [record] = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert error_id[1] in record.getMessage()
     assert "Traceback" in caplog.text
     assert "database on fire" in caplog.text
+
+
+async def test_every_error_gets_its_own_id(bot: GigGuardBot) -> None:
+    cog = Policy(bot)
+    contents = []
+    for _ in range(2):
+        interaction = make_interaction(make_guild())
+        await cog.cog_app_command_error(interaction, invoke_error(RuntimeError("boom")))
+        [kwargs] = sent_kwargs(interaction.response.send_message)
+        contents.append(kwargs["content"])
+    assert contents[0] != contents[1]
 
 
 async def test_tree_fallback_does_not_answer_twice(bot: GigGuardBot) -> None:

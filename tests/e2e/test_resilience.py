@@ -114,6 +114,67 @@ async def test_sigterm_shuts_down_cleanly_with_the_database_intact(tmp_path: Pat
     assert wal_is_empty(bot.database_path), "the database was closed, its write-ahead log checkpointed"
 
 
+async def test_sigterm_lets_a_reply_in_flight_finish_before_closing(tmp_path: Path) -> None:
+    """The reply is held up by a rate limit when SIGTERM arrives: it is still sent, the warning kept."""
+    emu, guild, general, _, _ = demo_emulator()
+    await emu.start()
+    try:
+        bot = await start_gigguard(emu, guild, tmp_path)
+        try:
+            member = emu.world.add_member(guild, "seller")
+            emu.fail_next("POST", CREATE_MESSAGE, 429, retry_after=1.5, when=emu.replying_to(member))
+            sent = await emu.post_message(general, member, ENCOURAGES)
+            await emu.wait_until(
+                lambda: emu.replies_to(sent, successful=False), what="the rate-limited reply"
+            )
+            bot.process.send_signal(signal.SIGTERM)  # the handler is waiting out the rate limit
+            exit_code = await bot.stop()
+        finally:
+            await bot.stop()
+    finally:
+        await emu.stop()
+
+    assert exit_code == 0, bot.log
+    assert [call.status for call in emu.replies_to(sent, successful=False)] == [429, 200]
+    assert "Letting 1 running handler(s) finish" in bot.log
+    assert "Traceback" not in bot.log
+    with contextlib.closing(sqlite3.connect(bot.database_path)) as connection:
+        rows = connection.execute("SELECT message_id FROM warnings").fetchall()
+    assert rows == [(int(sent["id"]),)]
+
+
+async def test_a_503_on_the_reply_is_retried_like_a_500(gigguard: Harness) -> None:
+    emu = gigguard.emu
+    member = await gigguard.member()
+    emu.fail_next("POST", CREATE_MESSAGE, 503, when=emu.replying_to(member))
+    sent = await emu.post_message(gigguard.general, member, ENCOURAGES)
+
+    await emu.wait_for_reply_to(sent)
+
+    assert [call.status for call in emu.replies_to(sent, successful=False)] == [503, 200]
+    assert len(gigguard.warnings(message_id=int(sent["id"]))) == 1
+
+
+async def test_a_database_locked_by_another_program_delays_the_warning_but_keeps_it(
+    gigguard: Harness,
+) -> None:
+    """A backup holds the write lock longer than SQLite's own 5 s wait; the warning still lands."""
+    emu = gigguard.emu
+    member = await gigguard.member()
+    locker = sqlite3.connect(gigguard.bot.database_path, isolation_level=None, check_same_thread=False)
+    try:
+        locker.execute("BEGIN IMMEDIATE")
+        sent = await emu.post_message(gigguard.general, member, ENCOURAGES)
+        await asyncio.sleep(6.5)
+        assert not gigguard.warnings(message_id=int(sent["id"]))  # still waiting for the lock
+        locker.execute("COMMIT")
+    finally:
+        locker.close()
+    await emu.wait_for_reply_to(sent, within=20)
+    assert len(gigguard.warnings(message_id=int(sent["id"]))) == 1
+    assert "is locked by another program" in gigguard.bot.log
+
+
 def wal_is_empty(database_path: Path) -> bool:
     wal = Path(f"{database_path}-wal")
     return not wal.exists() or wal.stat().st_size == 0
