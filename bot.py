@@ -45,6 +45,7 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.moderation",
     "cogs.settings",
     "cogs.retention",
+    "cogs.onboarding",
 )
 
 EXIT_OK = 0
