@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import TYPE_CHECKING
 
@@ -10,7 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from cogs._checks import is_moderator, moderator_only
-from cogs._embeds import ANSWER_COLOUR, safe_text
+from cogs._embeds import ANSWER_COLOUR, safe_text, truncate
 from cogs._errors import report_app_command_error, respond
 from cogs._guards import ensure_moderator
 from cogs._modlog import (
@@ -21,6 +22,8 @@ from cogs._modlog import (
     warning_pages,
 )
 from cogs._pages import send_pages
+from db import WarningRecord
+from rules.naming import RULE_NAMES
 
 if TYPE_CHECKING:
     from bot import GigGuardBot
@@ -59,6 +62,15 @@ class ConfirmDelete(discord.ui.View):
         self.stop()
 
 
+def warning_choice_name(warning: WarningRecord, guild: discord.Guild | None) -> str:
+    """A short description of a warning for autocomplete (at most 100 characters, plain text)."""
+    member = guild.get_member(warning.user_id) if guild is not None else None
+    who = member.display_name if member is not None else f"member {warning.user_id}"
+    when = dt.datetime.fromtimestamp(warning.created_at, dt.UTC).strftime("%d %b %Y")
+    rule = RULE_NAMES.get(warning.rule_id, warning.rule_id)
+    return truncate(f"#{warning.id} · {who} · {rule} · {when}", 100)
+
+
 class Moderation(commands.Cog):
     warnings_group = app_commands.Group(
         name="warnings",
@@ -77,7 +89,7 @@ class Moderation(commands.Cog):
         warnings = self.bot.db.warnings
         listed = await warnings.list_for_member(guild_id, user_id, limit=MAX_LISTED)
         active = await warnings.count_active(guild_id, user_id)
-        return warning_pages(listed, title=title, active=active)
+        return warning_pages(listed, title=title, active=active, packs=self.bot.engine.packs)
 
     @warnings_group.command(name="list")
     @app_commands.check(is_moderator)
@@ -122,7 +134,9 @@ class Moderation(commands.Cog):
 
     @app_commands.command(name="pardon")
     @moderator_only()
-    @app_commands.describe(warning_id="The warning's number (see /warnings list)", reason="Why (kept)")
+    @app_commands.describe(
+        warning_id="The warning's number (start typing: latest first)", reason="Why (kept)"
+    )
     async def pardon(
         self,
         interaction: discord.Interaction,
@@ -159,9 +173,29 @@ class Moderation(commands.Cog):
             self.bot,
             settings,
             warning_event_embed(
-                "pardon", pardoned, actor_id=interaction.user.id, reason=reason, active=active
+                "pardon",
+                pardoned,
+                packs=self.bot.engine.packs,
+                actor_id=interaction.user.id,
+                reason=reason,
+                active=active,
             ),
         )
+
+    @pardon.autocomplete("warning_id")
+    async def warning_id_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[int]]:
+        """This server's active warnings, latest first, each with who, what and when."""
+        try:
+            is_moderator(interaction)
+        except app_commands.CheckFailure:
+            return []  # warnings are moderators' business, even as suggestions
+        assert interaction.guild_id is not None
+        found = await self.bot.db.warnings.recent(interaction.guild_id, typed=str(current), status="active")
+        return [
+            app_commands.Choice(name=warning_choice_name(w, interaction.guild), value=w.id) for w in found
+        ]
 
     @app_commands.command(name="mywarnings")
     @app_commands.guild_only()
@@ -181,6 +215,7 @@ class Moderation(commands.Cog):
         total = await warnings.count_for_member(interaction.guild_id, interaction.user.id)
         active = await warnings.count_active(interaction.guild_id, interaction.user.id)
         acted = await warnings.count_by_moderator(interaction.guild_id, interaction.user.id)
+        reviews = await self.bot.db.review_items.count_for_member(interaction.guild_id, interaction.user.id)
         settings = await self.bot.db.guild_settings.get(interaction.guild_id)
         embed = discord.Embed(title="What GigGuard stores about you here", colour=ANSWER_COLOUR)
         embed.add_field(
@@ -191,6 +226,13 @@ class Moderation(commands.Cog):
             ),
             inline=False,
         )
+        if reviews:
+            embed.add_field(
+                name="Sent for review",
+                value=f"{reviews} message(s) the moderators were asked to look at: the same details as a "
+                "warning, the detector's confidence and reason, and their decision.",
+                inline=False,
+            )
         if acted:
             embed.add_field(
                 name="As a moderator",

@@ -1,10 +1,12 @@
-"""The review loop: buttons on every warning reply.
+"""The review loop: buttons on every warning reply and on every review item in the mod-log.
 
-"Not a violation" (moderators): dismisses the warning and counts a false positive for its rule.
+"Not a violation" (moderators): dismisses the warning and counts a false positive for its rules.
 "I think this is wrong" (the warned member): sends the warning to the mod-log for review.
+"Confirm" / "Dismiss" (moderators, on a review item): records the warning exactly as an
+automatic one (reply to the member included), or closes the item as not a violation.
 
-The buttons are DynamicItems: their custom_id carries the warning id, so they keep working
-after a restart without any stored view state.
+The buttons are DynamicItems: their custom_id carries the warning or review item id, so they
+keep working after a restart without any stored view state.
 """
 
 from __future__ import annotations
@@ -16,12 +18,15 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord.ext import commands
 
-from cogs._errors import respond
+from cogs._errors import report_app_command_error, respond
 from cogs._guards import ensure_moderator
-from cogs._modlog import post_modlog, warning_event_embed, warning_state
+from cogs._modlog import member_line, post_modlog, review_embed, warning_event_embed, warning_state
+from db import ReviewItem
+from rules.naming import topic_key
 
 if TYPE_CHECKING:
     from bot import GigGuardBot
+    from cogs.watch import Watch
 
 log = logging.getLogger(__name__)
 
@@ -74,18 +79,67 @@ class DisputeButton(discord.ui.DynamicItem[discord.ui.Button], template=r"giggua
         await _guarded(dispute_warning, interaction, self.warning_id)
 
 
-async def _guarded(handler: Any, interaction: discord.Interaction, warning_id: int) -> None:
-    """Run a button handler; on failure the member gets a plain answer and the log the traceback."""
-    try:
-        await handler(interaction, warning_id)
-    except Exception:
-        log.exception("Review button failed for warning #%d", warning_id)
-        try:
-            await respond(
-                interaction, "Something went wrong with this button; the moderators can check the log."
+class ConfirmReviewButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"gigguard:review-confirm:(?P<id>\d+)"
+):
+    def __init__(self, item_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Confirm",
+                style=discord.ButtonStyle.danger,
+                custom_id=f"gigguard:review-confirm:{item_id}",
             )
-        except discord.HTTPException:
-            log.warning("Could not tell the member that the button failed")
+        )
+        self.item_id = item_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> ConfirmReviewButton:
+        return cls(int(match["id"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await _guarded(confirm_review, interaction, self.item_id)
+
+
+class DismissReviewButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"gigguard:review-dismiss:(?P<id>\d+)"
+):
+    def __init__(self, item_id: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="Dismiss",
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"gigguard:review-dismiss:{item_id}",
+            )
+        )
+        self.item_id = item_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> DismissReviewButton:
+        return cls(int(match["id"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await _guarded(dismiss_review, interaction, self.item_id)
+
+
+async def _guarded(handler: Any, interaction: discord.Interaction, item_id: int) -> None:
+    """Run a button handler; a failure goes through the one error path (a private answer for the
+    member, the traceback in the log)."""
+    try:
+        await handler(interaction, item_id)
+    except Exception as exc:
+        await report_app_command_error(interaction, exc)
+
+
+def review_item_view(item_id: int) -> discord.ui.View:
+    """Confirm / Dismiss for one review item (persistent: no timeout)."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(ConfirmReviewButton(item_id))
+    view.add_item(DismissReviewButton(item_id))
+    return view
 
 
 def review_view(warning_id: int, *, dismiss: bool = True, dispute: bool = True) -> discord.ui.View:
@@ -116,18 +170,29 @@ async def dismiss_warning(interaction: discord.Interaction, warning_id: int) -> 
     if dismissed is None:
         await respond(interaction, f"Warning #{warning_id} no longer exists.")
         return
-    await bot.db.stats.record(interaction.guild_id, "dismissal", dismissed.rule_id)
+    await bot.db.stats.record_event(
+        interaction.guild_id,
+        "dismissal",
+        topic=topic_key(dismissed.platform, dismissed.topic),
+        rule_ids=dismissed.rules,
+    )
     log.info("Warning #%d dismissed as a false positive by %s", warning_id, interaction.user.id)
     await respond(
         interaction,
-        f"Dismissed warning #{warning_id}: it no longer counts, and the rule's "
-        "false positive was noted. Thank you!",
+        f"Dismissed warning #{warning_id}: it no longer counts, and a false positive was noted "
+        "for its rules and topic. Thank you!",
     )
     settings = await bot.db.guild_settings.get(interaction.guild_id)
     await post_modlog(
         bot,
         settings,
-        warning_event_embed("dismissal", dismissed, actor_id=interaction.user.id, reason=DISMISS_REASON),
+        warning_event_embed(
+            "dismissal",
+            dismissed,
+            packs=bot.engine.packs,
+            actor_id=interaction.user.id,
+            reason=DISMISS_REASON,
+        ),
     )
     await remove_buttons(interaction)
 
@@ -150,12 +215,17 @@ async def dispute_warning(interaction: discord.Interaction, warning_id: int) -> 
     if requested is None:
         await respond(interaction, "You already asked for a review of this warning; the moderators have it.")
         return
-    await bot.db.stats.record(warning.guild_id, "review_request", warning.rule_id)
+    await bot.db.stats.record_event(
+        warning.guild_id,
+        "review_request",
+        topic=topic_key(warning.platform, warning.topic),
+        rule_ids=warning.rules,
+    )
     settings = await bot.db.guild_settings.get(warning.guild_id)
     posted = await post_modlog(
         bot,
         settings,
-        warning_event_embed("review_request", requested),
+        warning_event_embed("review_request", requested, packs=bot.engine.packs),
         view=review_view(warning_id, dispute=False),
     )
     if posted:
@@ -165,6 +235,140 @@ async def dispute_warning(interaction: discord.Interaction, warning_id: int) -> 
             interaction,
             "Noted. This server has no mod-log channel, so please also tell a moderator directly.",
         )
+
+
+def already_decided(item: ReviewItem) -> str:
+    by = f" by {member_line(item.decided_by)}" if item.decided_by else ""
+    return f"Review item {item.id} was already decided: {item.decision}{by} <t:{item.decided_at}:R>."
+
+
+async def confirm_review(interaction: discord.Interaction, item_id: int) -> None:
+    """A moderator confirms a review item: the warning is recorded exactly as an automatic one."""
+    if not await ensure_moderator(interaction):
+        return
+    bot = client_of(interaction)
+    assert interaction.guild_id is not None  # ensure_moderator refuses DMs
+    items = bot.db.review_items
+    item = await items.get(item_id, guild_id=interaction.guild_id)
+    if item is None:
+        await respond(interaction, f"Review item {item_id} no longer exists (it may have been deleted).")
+        return
+    if item.decision is not None:
+        await respond(interaction, already_decided(item))
+        return
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    decided = await items.decide(item_id, "confirmed", by=interaction.user.id, guild_id=interaction.guild_id)
+    if decided is None:  # another moderator pressed a button in the meantime
+        again = await items.get(item_id)
+        await respond(interaction, already_decided(again) if again else f"Review item {item_id} is gone.")
+        return
+    await bot.db.stats.record_event(
+        item.guild_id, "review_confirmed", topic=topic_key(item.platform, item.topic), rule_ids=item.rule_ids
+    )
+    log.info("Review item %d confirmed by %s", item_id, interaction.user.id)
+    watch: Watch | None = bot.get_cog("Watch")  # type: ignore[assignment]
+    if watch is None:
+        await respond(interaction, "Confirmed, but the watcher is not loaded: no warning could be recorded.")
+        return
+    from cogs.watch import Detection  # cogs.watch imports this module
+
+    message = await fetch_message(bot, item.channel_id, item.message_id)
+    member = message.author if message is not None else None
+    if not isinstance(member, discord.Member) and interaction.guild is not None:
+        member = interaction.guild.get_member(item.user_id)
+
+    async def why() -> str:
+        return item.reason
+
+    settings = await bot.db.guild_settings.get(item.guild_id)
+    warned = await watch.record_warning(
+        Detection.of_review(item),
+        settings,
+        message=message,
+        user_id=item.user_id,
+        channel_id=item.channel_id,
+        message_id=item.message_id,
+        member=member if isinstance(member, discord.Member) else None,
+        why=why,
+        training_text=item.text,
+        cooldown=False,  # a moderator decided: the member is told, whatever the reply cooldown
+    )
+    who = member_line(item.user_id)
+    if warned is None:
+        text = f"Confirmed. That message already had a warning, so nothing new was recorded for {who}."
+    else:
+        await items.link_warning(item_id, warned.warning.id)
+        text = f"Confirmed: warning #{warned.warning.id} recorded for {who}"
+        if message is None:
+            text += ". The message is gone (deleted), so nobody was answered; the warning still counts."
+        elif warned.replied:
+            text += ", and they were answered with the policy."
+        else:
+            text += " (no reply: the server's reply mode, or I could not post there)."
+    await respond(interaction, text)
+    final = await items.get(item_id)
+    if final is not None:
+        await show_decision(interaction, final, bot)
+
+
+async def dismiss_review(interaction: discord.Interaction, item_id: int) -> None:
+    """A moderator dismisses a review item: nothing is recorded about the member; a false positive is."""
+    if not await ensure_moderator(interaction):
+        return
+    bot = client_of(interaction)
+    assert interaction.guild_id is not None
+    items = bot.db.review_items
+    decided = await items.decide(item_id, "dismissed", by=interaction.user.id, guild_id=interaction.guild_id)
+    if decided is None:
+        item = await items.get(item_id, guild_id=interaction.guild_id)
+        await respond(
+            interaction,
+            already_decided(item)
+            if item
+            else f"Review item {item_id} no longer exists (it may have been deleted).",
+        )
+        return
+    await bot.db.stats.record_event(
+        decided.guild_id,
+        "review_dismissed",
+        topic=topic_key(decided.platform, decided.topic),
+        rule_ids=decided.rule_ids,
+    )
+    log.info("Review item %d dismissed by %s", item_id, interaction.user.id)
+    await respond(
+        interaction,
+        f"Dismissed review item {item_id}: nothing is recorded about the member, and a false positive "
+        "was noted for its rules and topic.",
+    )
+    await show_decision(interaction, decided, bot)
+
+
+async def fetch_message(bot: GigGuardBot, channel_id: int, message_id: int) -> discord.Message | None:
+    """The member's message, or None when it (or its channel) is gone or out of reach."""
+    channel = bot.get_channel(channel_id)
+    try:
+        if channel is None:
+            channel = await bot.fetch_channel(channel_id)
+        if not isinstance(channel, discord.abc.Messageable):
+            return None
+        return await channel.fetch_message(message_id)
+    except discord.HTTPException as exc:
+        log.info("Message %s in channel %s is out of reach (HTTP %s)", message_id, channel_id, exc.status)
+        return None
+
+
+async def show_decision(interaction: discord.Interaction, item: ReviewItem, bot: GigGuardBot) -> None:
+    """The review item's mod-log post shows the decision (best effort). Its buttons stay: another
+    moderator who presses one is told who decided and when."""
+    message = interaction.message
+    if message is None:
+        return
+    try:
+        await message.edit(
+            embed=review_embed(item, bot.engine.packs), allowed_mentions=discord.AllowedMentions.none()
+        )
+    except discord.HTTPException as exc:
+        log.info("Could not update review item %d's post (HTTP %s)", item.id, exc.status)
 
 
 async def remove_buttons(interaction: discord.Interaction) -> None:
@@ -181,7 +385,7 @@ async def remove_buttons(interaction: discord.Interaction) -> None:
 class Review(commands.Cog):
     """Registers the buttons so clicks on any warning reply (even from before a restart) arrive."""
 
-    DYNAMIC_ITEMS: tuple[Any, ...] = (DismissButton, DisputeButton)
+    DYNAMIC_ITEMS: tuple[Any, ...] = (DismissButton, DisputeButton, ConfirmReviewButton, DismissReviewButton)
 
     def __init__(self, bot: GigGuardBot) -> None:
         self.bot = bot

@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 import csv
 import datetime as dt
+import difflib
 import io
+import json
 import logging
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -16,11 +19,20 @@ from discord import app_commands
 from discord.ext import commands
 
 from cogs._checks import is_moderator
-from cogs._embeds import ANSWER_COLOUR, code_block, safe_text, truncate
+from cogs._embeds import ANSWER_COLOUR, FIELD_LIMIT, code_block, safe_text, truncate
 from cogs._errors import report_app_command_error, respond
 from cogs._guards import ensure_moderator
 from cogs._modlog import member_line, notice_embed, post_modlog, post_notice
 from db import EXPORT_COLUMNS, MAX_TIMEOUT_MINUTES, GuildSettings, StatRow, now_ts, week_start
+from rules import TOPIC_IDS, PolicyPack
+from rules.naming import (
+    TOPIC_NAMES,
+    emittable_rule_ids,
+    rule_name,
+    search,
+    topic_key_name,
+)
+from rules.policy import unknown_platform_message
 
 if TYPE_CHECKING:
     from bot import GigGuardBot
@@ -54,19 +66,26 @@ def write_csv_rows(buffer: io.StringIO, rows: list[tuple]) -> None:
 
 
 @dataclass(frozen=True, slots=True)
-class RuleStats:
-    rule_id: str
-    warnings: int
-    dismissals: int
-    shadow: int
-    review_requests: int
+class KeyStats:
+    """The counters of one rule (key: a rule id) or one topic (key: "platform.topic")."""
+
+    key: str
+    warnings: int = 0
+    dismissals: int = 0  # warnings moderators dismissed as not a violation
+    shadow: int = 0
+    review_requests: int = 0
+    reviews: int = 0  # sent to the mod-log for review
+    confirmed: int = 0  # review items moderators confirmed (each also counts as a warning)
+    review_dismissals: int = 0  # review items moderators dismissed
 
     @property
     def precision(self) -> float | None:
-        """Share of warnings moderators did not dismiss as false positives (None without warnings)."""
-        if not self.warnings:
+        """Share of what GigGuard flagged that moderators upheld: warnings not dismissed, out of
+        warnings plus review items dismissed (None when nothing was warned or judged)."""
+        judged = self.warnings + self.review_dismissals
+        if not judged:
             return None
-        return max(0.0, (self.warnings - self.dismissals) / self.warnings)
+        return max(0.0, (self.warnings - self.dismissals) / judged)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,23 +100,56 @@ class WeekStats:
         return dt.datetime.fromtimestamp(self.week_start, dt.UTC).strftime("%d %b")
 
 
-def summarise(
-    rows: list[StatRow], *, weeks: int = STATS_WEEKS, now: int | None = None
-) -> tuple[list[RuleStats], list[WeekStats]]:
-    """Per rule (busiest first) and per week (every one of the last ``weeks``, oldest first)."""
-    by_rule: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+@dataclass(frozen=True, slots=True)
+class Summary:
+    rules: list[KeyStats]  # busiest first
+    topics: list[KeyStats]  # busiest first
+    weeks: list[WeekStats]  # every one of the last weeks, oldest first
+    totals: KeyStats  # every topic together
+    answers: int
+
+
+_COUNTER_OF_KIND = {
+    "warning": "warnings",
+    "dismissal": "dismissals",
+    "shadow": "shadow",
+    "review_request": "review_requests",
+    "review": "reviews",
+    "review_confirmed": "confirmed",
+    "review_dismissed": "review_dismissals",
+}
+
+
+def _busiest(counts: dict[str, dict[str, int]]) -> list[KeyStats]:
+    stats = [KeyStats(key, **dict(c)) for key, c in counts.items()]
+    return sorted(stats, key=lambda s: (-s.warnings, -s.reviews, -s.shadow, s.key))
+
+
+def summarise(rows: list[StatRow], *, weeks: int = STATS_WEEKS, now: int | None = None) -> Summary:
+    """Per rule and per topic (busiest first) and per week. Every event is counted once in the
+    topic rows (the totals) and once per rule that fired in the rule rows."""
+    by_scope: dict[str, dict[str, dict[str, int]]] = {
+        "rule": defaultdict(lambda: defaultdict(int)),
+        "topic": defaultdict(lambda: defaultdict(int)),
+    }
     by_week: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    answers = 0
     for row in rows:
-        if row.kind != "answer":
-            by_rule[row.key][row.kind] += row.count
-        by_week[row.week_start][row.kind] += row.count
-    rules = sorted(
-        (
-            RuleStats(rule, c["warning"], c["dismissal"], c["shadow"], c["review_request"])
-            for rule, c in by_rule.items()
-        ),
-        key=lambda r: (-r.warnings, -r.shadow, r.rule_id),
-    )
+        if row.kind == "answer":
+            answers += row.count
+            by_week[row.week_start]["answer"] += row.count
+            continue
+        counter = _COUNTER_OF_KIND.get(row.kind)
+        if counter is None or row.scope not in by_scope:
+            continue
+        by_scope[row.scope][row.key][counter] += row.count
+        if row.scope == "topic":
+            by_week[row.week_start][row.kind] += row.count
+    topics = _busiest(by_scope["topic"])
+    totals: dict[str, int] = defaultdict(int)
+    for topic in by_scope["topic"].values():
+        for counter, count in topic.items():
+            totals[counter] += count
     last = week_start(now_ts() if now is None else now)
     week_list = []
     for index in range(weeks - 1, -1, -1):
@@ -106,7 +158,7 @@ def summarise(
         week_list.append(
             WeekStats(start, counts.get("warning", 0), counts.get("dismissal", 0), counts.get("answer", 0))
         )
-    return rules, week_list
+    return Summary(_busiest(by_scope["rule"]), topics, week_list, KeyStats("", **dict(totals)), answers)
 
 
 def render_chart(weeks: list[WeekStats]) -> bytes:
@@ -132,33 +184,135 @@ def render_chart(weeks: list[WeekStats]) -> bytes:
     return buffer.getvalue()
 
 
-def stats_embed(rules: list[RuleStats], weeks: list[WeekStats]) -> discord.Embed:
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def stats_line(name: str, stats: KeyStats) -> str:
+    """One rule or topic: its human name, then what happened and the precision."""
+    parts = [f"{stats.warnings} warned", f"{stats.dismissals} dismissed"]
+    if stats.confirmed or stats.review_dismissals or stats.reviews:
+        parts.append(
+            f"review {stats.confirmed} confirmed / {stats.review_dismissals} dismissed of {stats.reviews}"
+        )
+    if stats.shadow:
+        parts.append(f"{stats.shadow} shadow")
+    parts.append(f"precision {_percent(stats.precision)}")
+    return truncate(f"**{safe_text(name, 120)}**: " + " · ".join(parts), 300)
+
+
+def _line_fields(embed: discord.Embed, title: str, lines: list[str]) -> None:
+    """Lines as one or more fields of at most 1024 characters."""
+    chunk: list[str] = []
+    for line in lines:
+        if chunk and len("\n".join([*chunk, line])) > FIELD_LIMIT:
+            embed.add_field(name=title, value="\n".join(chunk), inline=False)
+            title, chunk = f"{title} (more)", []
+        chunk.append(line)
+    if chunk:
+        embed.add_field(name=title, value="\n".join(chunk), inline=False)
+
+
+STATS_TOPICS_SHOWN = 8
+STATS_RULES_SHOWN = 10
+
+
+def stats_embed(summary: Summary, packs: Mapping[str, PolicyPack]) -> discord.Embed:
+    weeks = summary.weeks
+    totals = summary.totals
     embed = discord.Embed(title=f"GigGuard stats: last {len(weeks)} weeks", colour=ANSWER_COLOUR)
-    total_warnings = sum(w.warnings for w in weeks)
-    total_dismissals = sum(w.dismissals for w in weeks)
-    total_answers = sum(w.answers for w in weeks)
-    precision = f"{(total_warnings - total_dismissals) / total_warnings:.0%}" if total_warnings else "—"
     embed.description = (
-        f"**{total_warnings}** warnings · **{total_dismissals}** dismissed as not a violation · "
-        f"precision **{precision}** · **{total_answers}** questions answered"
+        f"**{totals.warnings}** warnings · **{totals.dismissals}** dismissed as not a violation · "
+        f"review items **{totals.confirmed}** confirmed, **{totals.review_dismissals}** dismissed "
+        f"(of {totals.reviews}) · precision **{_percent(totals.precision)}** · "
+        f"**{summary.answers}** questions answered"
     )
-    if rules:
-        lines = [f"{'rule':<28} warn  dism  prec  shadow"]
-        for rule in rules[:15]:
-            prec = "  —" if rule.precision is None else f"{rule.precision:4.0%}"
-            lines.append(
-                f"{truncate(rule.rule_id, 28):<28} {rule.warnings:>4}  {rule.dismissals:>4}  {prec:>4}  "
-                f"{rule.shadow:>6}"
-            )
-        embed.add_field(name="Per rule", value=code_block("\n".join(lines), 1024), inline=False)
+    if summary.topics:
+        lines = [stats_line(topic_key_name(packs, t.key), t) for t in summary.topics[:STATS_TOPICS_SHOWN]]
+        _line_fields(embed, "Per topic", lines)
+    if summary.rules:
+        lines = [stats_line(rule_name(r.key), r) for r in summary.rules[:STATS_RULES_SHOWN]]
+        _line_fields(embed, "Per rule", lines)
     week_lines = [f"{'week of':<8} warn  dism  answers"]
     week_lines += [f"{w.label:<8} {w.warnings:>4}  {w.dismissals:>4}  {w.answers:>7}" for w in weeks]
     embed.add_field(name="Per week", value=code_block("\n".join(week_lines), 1024), inline=False)
-    embed.set_footer(text="Precision: share of warnings moderators did not dismiss as false positives.")
+    embed.set_footer(
+        text="Precision: share of what GigGuard flagged that moderators upheld (warnings not dismissed, "
+        "out of warnings plus review items dismissed). A warning counts once per rule that fired."
+    )
     return embed
 
 
-def settings_embed(settings: GuildSettings, platforms: tuple[str, ...]) -> discord.Embed:
+# ---- free-text settings: validated, with a "did you mean" -----------------------------------
+
+
+def shadow_targets(packs: Mapping[str, PolicyPack]) -> dict[str, str]:
+    """Everything shadow mode accepts (value -> human name): platforms, topics, rule ids."""
+    targets = {pack_id: f"Platform: {pack.name} [{pack_id}]" for pack_id, pack in packs.items()}
+    targets.update({topic: f"Topic: {TOPIC_NAMES[topic]} [{topic}]" for topic in TOPIC_IDS})
+    targets.update({rule_id: f"Rule: {rule_name(rule_id)}" for rule_id in emittable_rule_ids()})
+    return targets
+
+
+def shadow_target_name(packs: Mapping[str, PolicyPack], value: str) -> str:
+    return shadow_targets(packs).get(value, f"No longer reported [{value}]")
+
+
+def resolve_shadow_target(packs: Mapping[str, PolicyPack], typed: str) -> tuple[str | None, str]:
+    """(the target, "") for an id or a human name; (None, why not, with a did-you-mean) otherwise."""
+    key = typed.strip().lower()
+    targets = shadow_targets(packs)
+    if key in targets:
+        return key, ""
+    by_name = {name.lower(): value for value, name in targets.items()}
+    by_name.update({name.split(": ", 1)[1].rsplit(" [", 1)[0].lower(): v for v, name in targets.items()})
+    if key in by_name:
+        return by_name[key], ""
+    close = difflib.get_close_matches(key, [*targets, *by_name], n=1, cutoff=0.6)
+    hint = ""
+    if close:
+        value = close[0] if close[0] in targets else by_name[close[0]]
+        hint = f" Did you mean {targets[value]}?"
+    return None, (
+        f"{safe_text(repr(typed.strip()[:100]), 200)} is not a platform, topic or rule GigGuard "
+        f"reports.{hint} Start typing in the target box to pick from the list."
+    )
+
+
+def platforms_problem(wanted: tuple[str, ...], known: tuple[str, ...]) -> str | None:
+    """Why a platform list cannot be used (unknown ids, with a did-you-mean), or None."""
+    if not wanted:
+        return f"name at least one platform ({', '.join(known)})"
+    unknown = [p for p in wanted if p not in known]
+    if unknown:
+        return safe_text("; ".join(unknown_platform_message(name, known) for name in unknown), 500)
+    return None
+
+
+def platform_choices(packs: Mapping[str, PolicyPack], current: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete for a comma-separated platform list: the items typed so far, plus one more."""
+    *done, last = current.split(",")
+    chosen = [p.strip().lower() for p in done if p.strip().lower() in packs]
+    chosen = list(dict.fromkeys(chosen))
+    typed = last.strip().lower()
+    choices = []
+    if not typed and chosen:
+        choices.append(chosen)
+    for pack_id, pack in packs.items():
+        if pack_id in chosen:
+            continue
+        if typed and not (pack_id.startswith(typed) or typed in pack.name.lower()):
+            continue
+        choices.append([*chosen, pack_id])
+    return [
+        app_commands.Choice(name=truncate(", ".join(packs[p].name for p in ids), 100), value=",".join(ids))
+        for ids in choices[:25]
+    ]
+
+
+def settings_embed(
+    settings: GuildSettings, platforms: tuple[str, ...], packs: Mapping[str, PolicyPack]
+) -> discord.Embed:
     def ids(values: frozenset[int], kind: str) -> str:
         return ", ".join(f"<{kind}{value}>" for value in sorted(values)) or "none"
 
@@ -195,9 +349,30 @@ def settings_embed(settings: GuildSettings, platforms: tuple[str, ...]) -> disco
         if settings.modlog_channel_id
         else "not set (/gigguard modlog)",
     )
-    shadow = sorted(settings.shadow_platforms) + sorted(settings.shadow_rules)
-    add(name="Shadow mode", value=safe_text(", ".join(shadow), 1024) if shadow else "off")
+    shadow = [shadow_target_name(packs, v) for v in sorted(settings.shadow_platforms | settings.shadow_rules)]
+    add(name="Shadow mode", value=safe_text("\n".join(shadow), 1024) if shadow else "off", inline=False)
+    add(
+        name="Labelled training data",
+        value="on: masked text of warnings and review items is kept for the labelled export"
+        if settings.training_data
+        else "off (no message text is stored)",
+        inline=False,
+    )
     return embed
+
+
+def labelled_line(line_id: str, text: str, label: str, source: Any, decided_at: int) -> dict[str, Any]:
+    """One line of the labelled export (the fields ``python -m rules eval`` reads, and more)."""
+    rule_ids = source.rules if hasattr(source, "rules") else source.rule_ids
+    return {
+        "id": line_id,
+        "text": text,
+        "label": label,
+        "platform": source.platform,
+        "topic": source.topic,
+        "rule_ids": list(rule_ids),
+        "decided_at": dt.datetime.fromtimestamp(decided_at, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
 
 
 # ---- the cog ----------------------------------------------------------------------------------
@@ -222,7 +397,7 @@ class Settings(commands.GroupCog, group_name="gigguard", group_description="GigG
             return None
 
     async def show(self, interaction: discord.Interaction, settings: GuildSettings, lead: str = "") -> None:
-        embed = settings_embed(settings, self.bot.platforms_for(settings))
+        embed = settings_embed(settings, self.bot.platforms_for(settings), self.bot.engine.packs)
         await respond(interaction, lead or None, embed=embed)
 
     @config.command(name="show")
@@ -249,6 +424,7 @@ class Settings(commands.GroupCog, group_name="gigguard", group_description="GigG
         timeout_at="Active warnings that time the member out (needs Moderate Members)",
         timeout_minutes="Timeout length in minutes (0 = timeouts off, the default)",
         retention_days="Days expired, pardoned or dismissed warnings are kept before deletion",
+        training_data="Keep the masked text of decided detections for a labelled export (off: nothing kept)",
     )
     @app_commands.choices(
         reply_mode=[app_commands.Choice(name=name, value=mode) for mode, name in REPLY_MODE_NAMES.items()]
@@ -268,6 +444,7 @@ class Settings(commands.GroupCog, group_name="gigguard", group_description="GigG
         timeout_at: app_commands.Range[int, 0, 100] | None = None,
         timeout_minutes: app_commands.Range[int, 0, MAX_TIMEOUT_MINUTES] | None = None,
         retention_days: app_commands.Range[int, 1, 3650] | None = None,
+        training_data: bool | None = None,
     ) -> None:
         """Change settings; options left empty keep their value."""
         if not await ensure_moderator(interaction):
@@ -275,11 +452,9 @@ class Settings(commands.GroupCog, group_name="gigguard", group_description="GigG
         changes: dict[str, Any] = {}
         if platforms is not None:
             wanted = tuple(dict.fromkeys(p.strip().lower() for p in platforms.split(",") if p.strip()))
-            unknown = [p for p in wanted if p not in self.bot.engine.platforms]
-            if unknown or not wanted:
-                named = safe_text(", ".join(unknown) or platforms, 200)
-                known = ", ".join(self.bot.engine.platforms)
-                await respond(interaction, f"Nothing was changed: unknown platform {named}. Known: {known}.")
+            problem = platforms_problem(wanted, self.bot.engine.platforms)
+            if problem is not None:
+                await respond(interaction, f"Nothing was changed: {problem}.")
                 return
             changes["platforms"] = wanted
         optional = {
@@ -293,6 +468,7 @@ class Settings(commands.GroupCog, group_name="gigguard", group_description="GigG
             "timeout_minutes": timeout_minutes,
             "retention_days": retention_days,
             "modlog_ping_role_id": escalation_ping_role.id if escalation_ping_role else None,
+            "training_data": training_data,
         }
         changes.update({name: value for name, value in optional.items() if value is not None})
         if clear_ping_role:
@@ -307,11 +483,21 @@ class Settings(commands.GroupCog, group_name="gigguard", group_description="GigG
             "Guild %s settings changed by %s: %s", interaction.guild_id, interaction.user.id, sorted(changes)
         )
         lead = "Saved."
+        if training_data is False:
+            dropped = await self.bot.db.privacy.drop_training_texts(settings.guild_id)
+            if dropped:
+                lead += f" The masked texts kept for the labelled export were deleted ({dropped})."
         if settings.timeout_minutes and interaction.guild is not None:
             me = interaction.guild.me
             if me is not None and not me.guild_permissions.moderate_members:
                 lead += " Note: timeouts need the Moderate Members permission, which I do not have."
         await self.show(interaction, settings, lead)
+
+    @config_set.autocomplete("platforms")
+    async def platforms_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return platform_choices(self.bot.engine.packs, current)
 
     @config.command(name="exempt_role")
     @app_commands.check(is_moderator)
@@ -354,7 +540,7 @@ class Settings(commands.GroupCog, group_name="gigguard", group_description="GigG
     @config.command(name="shadow")
     @app_commands.check(is_moderator)
     @app_commands.describe(
-        target="A platform (fiverr...), a topic (email, payments...) or a rule id from the mod-log",
+        target="A platform, a topic or a rule (start typing to pick one)",
         enabled="True: detect and log only, no reply and no warning; False: act normally",
     )
     async def config_shadow(self, interaction: discord.Interaction, target: str, enabled: bool) -> None:
@@ -362,17 +548,44 @@ class Settings(commands.GroupCog, group_name="gigguard", group_description="GigG
         if not await ensure_moderator(interaction):
             return
         assert interaction.guild_id is not None
-        key = target.strip().lower()
-        if not key or len(key) > 100:
-            await respond(interaction, "Name a platform, a topic or a rule id.")
-            return
+        packs = self.bot.engine.packs
         current = await self.bot.db.guild_settings.get(interaction.guild_id)
+        key, problem = resolve_shadow_target(packs, target)
+        stale = target.strip().lower()
+        if key is None and not enabled and stale in current.shadow_platforms | current.shadow_rules:
+            key = stale  # a target from an older version: it can still be turned off
+        if key is None:
+            await respond(interaction, f"Nothing was changed: {problem}")
+            return
         field = "shadow_platforms" if key in self.bot.engine.platforms else "shadow_rules"
         values: frozenset[str] = getattr(current, field)
         values = values | {key} if enabled else values - {key}
         settings = await self.update(interaction, **{field: frozenset(values)})
         if settings is not None:
-            await self.show(interaction, settings, "Saved.")
+            state = "on" if enabled else "off"
+            await self.show(
+                interaction, settings, f"Saved: shadow mode {state} for {shadow_target_name(packs, key)}."
+            )
+
+    @config_shadow.autocomplete("target")
+    async def shadow_target_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        try:
+            is_moderator(interaction)
+        except app_commands.CheckFailure:
+            return []  # the server's settings are moderators' business, even as suggestions
+        packs = self.bot.engine.packs
+        choices = list(shadow_targets(packs).items())
+        if interaction.guild_id is not None:
+            # What is shadowed now comes first (to turn it off), including targets from older versions.
+            settings = await self.bot.db.guild_settings.get(interaction.guild_id)
+            shadowed = sorted(settings.shadow_platforms | settings.shadow_rules)
+            choices = [(v, f"(on) {shadow_target_name(packs, v)}") for v in shadowed] + [
+                (v, n) for v, n in choices if v not in shadowed
+            ]
+        hits = search(((name, value) for value, name in choices), current)
+        return [app_commands.Choice(name=truncate(name, 100), value=value) for name, value in hits]
 
     @app_commands.command(name="modlog")
     @app_commands.check(is_moderator)
@@ -416,14 +629,15 @@ class Settings(commands.GroupCog, group_name="gigguard", group_description="GigG
     @app_commands.command(name="stats")
     @app_commands.check(is_moderator)
     async def stats(self, interaction: discord.Interaction) -> None:
-        """Warnings, dismissals, precision and questions answered, per rule and per week, with a chart."""
+        """Warnings, review decisions, precision and answers per topic, rule and week, with a chart."""
         if not await ensure_moderator(interaction):
             return
         assert interaction.guild_id is not None
         await interaction.response.defer(ephemeral=True, thinking=True)
         rows = await self.bot.db.stats.since(interaction.guild_id, STATS_WEEKS)
-        rules, weeks = summarise(rows)
-        embed = stats_embed(rules, weeks)
+        summary = summarise(rows)
+        weeks = summary.weeks
+        embed = stats_embed(summary, self.bot.engine.packs)
         kwargs: dict[str, Any] = {
             "embed": embed,
             "ephemeral": True,
@@ -440,11 +654,23 @@ class Settings(commands.GroupCog, group_name="gigguard", group_description="GigG
 
     @app_commands.command(name="export")
     @app_commands.check(is_moderator)
-    async def export(self, interaction: discord.Interaction) -> None:
-        """This server's warnings as a CSV file (only you see it)."""
+    @app_commands.describe(format="CSV of every warning, or labelled JSONL of moderators' decisions")
+    @app_commands.choices(
+        format=[
+            app_commands.Choice(name="warnings (CSV)", value="csv"),
+            app_commands.Choice(name="labelled decisions for retraining (JSONL)", value="jsonl"),
+        ]
+    )
+    async def export(
+        self, interaction: discord.Interaction, format: app_commands.Choice[str] | None = None
+    ) -> None:
+        """Warnings as CSV, or moderators' decisions as labelled JSONL (only you see it)."""
         if not await ensure_moderator(interaction):
             return
         assert interaction.guild_id is not None
+        if format is not None and format.value == "jsonl":
+            await self.export_labelled(interaction)
+            return
         await interaction.response.defer(ephemeral=True, thinking=True)
         data, count = await self.export_csv(interaction.guild_id)
         file = discord.File(io.BytesIO(data), filename=f"gigguard-warnings-{interaction.guild_id}.csv")
@@ -466,6 +692,56 @@ class Settings(commands.GroupCog, group_name="gigguard", group_description="GigG
         data = await asyncio.to_thread(lambda: buffer.getvalue().encode("utf-8"))
         return data, count
 
+    async def export_labelled(self, interaction: discord.Interaction) -> None:
+        assert interaction.guild_id is not None
+        settings = await self.bot.db.guild_settings.get(interaction.guild_id)
+        if not settings.training_data:
+            await respond(
+                interaction,
+                "The labelled export is off for this server, so no message text is kept. Turn it on with "
+                "`/gigguard config set training_data:True`: decisions made from then on are exported, "
+                "with contact details masked.",
+            )
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        data, count = await self.labelled_jsonl(interaction.guild_id)
+        file = discord.File(io.BytesIO(data), filename=f"gigguard-labelled-{interaction.guild_id}.jsonl")
+        await interaction.followup.send(
+            content=f"{count} labelled line(s): `encourages` for confirmed detections, `none` for dismissed "
+            "ones; contact details are masked. Only decisions made while training data was on have text.",
+            file=file,
+            ephemeral=True,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+    async def labelled_jsonl(self, guild_id: int) -> tuple[bytes, int]:
+        """Moderators' decisions with the masked text kept for them, one JSON object a line, oldest first."""
+        lines: list[tuple[int, dict[str, Any]]] = []
+        from_reviews: set[int] = set()
+        for item, warning_status, warning_status_at in await self.bot.db.review_items.decided(guild_id):
+            if item.warning_id is not None:
+                from_reviews.add(item.warning_id)
+            if item.text is None or item.decided_at is None:
+                continue
+            # A confirmed item whose warning was dismissed later was not a violation after all.
+            overturned = item.decision == "confirmed" and warning_status == "dismissed"
+            label = "encourages" if item.decision == "confirmed" and not overturned else "none"
+            decided_at = warning_status_at if overturned and warning_status_at else item.decided_at
+            lines.append((decided_at, labelled_line(f"review-{item.id}", item.text, label, item, decided_at)))
+        for warning in await self.bot.db.warnings.dismissed_with_text(guild_id):
+            if warning.id in from_reviews or warning.training_text is None or warning.status_at is None:
+                continue
+            line = labelled_line(
+                f"warning-{warning.id}", warning.training_text, "none", warning, warning.status_at
+            )
+            lines.append((warning.status_at, line))
+        lines.sort(key=lambda pair: pair[0])
+
+        def encode() -> bytes:
+            return "".join(json.dumps(line, ensure_ascii=False) + "\n" for _, line in lines).encode("utf-8")
+
+        return await asyncio.to_thread(encode), len(lines)
+
     @app_commands.command(name="forget")
     @app_commands.check(is_moderator)
     @app_commands.describe(member="The member whose data GigGuard deletes in this server")
@@ -478,8 +754,9 @@ class Settings(commands.GroupCog, group_name="gigguard", group_description="GigG
         log.info("Guild %s: user %s forgot user %s", interaction.guild_id, interaction.user.id, member.id)
         await respond(
             interaction,
-            f"Deleted {result.warnings_deleted} warning(s) of {member_line(member.id)} and removed their id "
-            f"from {result.moderator_references_removed} warning(s) they had acted on.",
+            f"Deleted {result.warnings_deleted} warning(s) and {result.review_items_deleted} review item(s) "
+            f"of {member_line(member.id)}, and removed their id from {result.moderator_references_removed} "
+            "record(s) they had acted on.",
         )
         await post_notice(
             self.bot,

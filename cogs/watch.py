@@ -10,6 +10,7 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -17,18 +18,21 @@ from discord.ext import commands
 
 from cogs._checks import can_moderate
 from cogs._embeds import policy_embed
+from cogs._errors import retry_unavailable
 from cogs._modlog import (
+    detection_embed,
     member_line,
     notice_embed,
     ordinal,
     post_modlog,
     review_embed,
-    shadow_embed,
     warning_event_embed,
 )
-from cogs.review import review_view
-from db import GuildSettings, WarningRecord
+from cogs.review import review_item_view, review_view
+from db import GuildSettings, ReviewItem, WarningRecord
 from rules import Verdict
+from rules.naming import MODEL_ADVICE, topic_key
+from rules.redact import masked_text
 
 if TYPE_CHECKING:
     from bot import GigGuardBot
@@ -39,6 +43,7 @@ FALLBACK_TOPIC = "best_practices"
 _PRUNE_AT = 10_000  # cooldown entries kept before expired ones are dropped
 # Finding kinds that are contact details (deleted with the message when a server asks for it).
 CONTACT_KINDS = frozenset({"email", "phone", "handle", "link", "social", "meeting", "payment"})
+CONTACT_RULE_PREFIX = "contact."  # the rule ids of contact-detail findings (rules/contacts.py)
 
 
 class Cooldowns:
@@ -89,7 +94,7 @@ class Watch(commands.Cog):
         verdict = await self.judge(message.content, self.bot.platforms_for(settings))
         if verdict.action == "warn":
             if settings.is_shadowed(
-                rule_id=rule_id_of(verdict), topic=verdict.topic, platform=verdict.platform
+                rule_ids=rule_ids_of(verdict), topic=verdict.topic, platform=verdict.platform
             ):
                 await self.shadow(message, verdict, settings)
                 return
@@ -134,54 +139,102 @@ class Watch(commands.Cog):
 
     async def warn(self, message: discord.Message, verdict: Verdict, settings: GuildSettings) -> None:
         assert message.guild is not None
-        warnings = self.bot.db.warnings
         # The UNIQUE (guild, message) constraint is the real guard; this check saves a write.
-        if await warnings.exists_for_message(message.guild.id, message.id):
+        if await self.bot.db.warnings.exists_for_message(message.guild.id, message.id):
             return
-        warning = await warnings.add(
-            guild_id=message.guild.id,
+
+        async def why() -> str:
+            # The detector's reason asks the model once per clause: after the member's reply.
+            return await asyncio.to_thread(self.bot.engine.reason, message.content, verdict)
+
+        await self.record_warning(
+            Detection.of(verdict),
+            settings,
+            message=message,
             user_id=message.author.id,
             channel_id=message.channel.id,
             message_id=message.id,
-            rule_id=rule_id_of(verdict),
-            platform=verdict.platform,
-            topic=verdict.topic,
-            snippet=verdict.masked_snippet,
+            member=message.author if isinstance(message.author, discord.Member) else None,
+            why=why,
+            training_text=training_text(message.content, verdict, settings),
+        )
+
+    async def record_warning(
+        self,
+        detection: Detection,
+        settings: GuildSettings,
+        *,
+        message: discord.Message | None,
+        user_id: int,
+        channel_id: int,
+        message_id: int,
+        member: discord.Member | None,
+        why: Callable[[], Awaitable[str]],
+        training_text: str | None = None,
+        cooldown: bool = True,
+    ) -> Warned | None:
+        """Record a warning, escalate, answer the member and post to the mod-log: what an automatic
+        warning does, and what a moderator's Confirm on a review item does (``message`` is None
+        when the message is gone: no reply then). None when the message already had a warning."""
+        guild_id = settings.guild_id
+        warnings = self.bot.db.warnings
+        warning = await warnings.add(
+            guild_id=guild_id,
+            user_id=user_id,
+            channel_id=channel_id,
+            message_id=message_id,
+            rule_id=detection.rule_ids[0],
+            rule_ids=detection.rule_ids,
+            platform=detection.platform,
+            topic=detection.topic,
+            snippet=detection.snippet,
             lifetime_days=settings.warning_lifetime_days or None,
+            training_text=training_text,
         )
         if warning is None:
-            return  # another event for the same message got there first
+            return None  # another event for the same message got there first
         log.info(
-            "Warning #%d: user %s in guild %s, rule %s",
+            "Warning #%d: user %s in guild %s, rules %s",
             warning.id,
             warning.user_id,
             warning.guild_id,
-            warning.rule_id,
+            ",".join(warning.rules),
         )
-        await self.bot.db.stats.record(warning.guild_id, "warning", warning.rule_id)
-        active = await warnings.count_active(message.guild.id, message.author.id)
-        deleted, post_to_modlog = await self.escalate(message, verdict, warning, settings, active)
+        await self.bot.db.stats.record_event(
+            guild_id, "warning", topic=topic_key(detection.platform, detection.topic), rule_ids=warning.rules
+        )
+        active = await warnings.count_active(guild_id, user_id)
+        deleted, post_to_modlog = await self.escalate(
+            message, detection, warning, settings, active, member=member, why=why
+        )
+        replied = False
         try:
-            if settings.reply_mode == "log":
-                return
-            if not self.reply_cooldowns.try_acquire(
-                (message.guild.id, message.author.id), settings.reply_cooldown_s
+            if settings.reply_mode == "log" or message is None:
+                return Warned(warning, replied)
+            if cooldown and not self.reply_cooldowns.try_acquire(
+                (guild_id, user_id), settings.reply_cooldown_s
             ):
                 log.debug("Reply cooldown: warning #%d recorded without a reply", warning.id)
-                return
-            embed = self.policy_embed(verdict, "warning", active, settings)
-            await self.deliver(message, embed, settings.reply_mode, warning, deleted=deleted)
+                return Warned(warning, replied)
+            embed = self.policy_embed(
+                detection.platform, detection.topic, detection.phase, "warning", active, settings
+            )
+            replied = await self.deliver(message, embed, settings.reply_mode, warning, deleted=deleted)
         finally:
             # The member's reply goes first: a busy (rate-limited) mod-log must not hold it back.
             await post_to_modlog()
+        return Warned(warning, replied)
 
     async def escalate(
         self,
-        message: discord.Message,
-        verdict: Verdict,
+        message: discord.Message | None,
+        detection: Detection,
         warning: WarningRecord,
         settings: GuildSettings,
         active: int,
+        *,
+        member: discord.Member | None,
+        why: Callable[[], Awaitable[str]],
     ) -> tuple[bool, Callable[[], Awaitable[Any]]]:
         """The ladder, counted over active warnings: optional deletion of contact details,
         optional timeout, and the mod-log post (a ping from escalation_ping_at), returned to be
@@ -190,7 +243,9 @@ class Watch(commands.Cog):
         escalated = bool(settings.escalation_ping_at) and active >= settings.escalation_ping_at
         notes: list[str] = []
         deleted = False
-        if settings.delete_contact_messages and any(f.kind in CONTACT_KINDS for f in verdict.findings):
+        if message is None:
+            notes.append("The message is gone (deleted before a moderator confirmed): nobody was answered.")
+        elif settings.delete_contact_messages and detection.contacts:
             deleted = await self.delete_contact_message(message, warning)
             notes.append(
                 "The message was deleted (it carried contact details)."
@@ -204,13 +259,19 @@ class Watch(commands.Cog):
         )
         if timeout_due:
             escalated = True
-            notes.append(await self.time_out(message, warning, settings, active))
+            notes.append(await self.time_out(member, warning, settings, active))
         event = "escalation" if escalated else "warning"
 
         async def post_to_modlog() -> Any:
-            # The detector's reason asks the model once per clause: after the member's reply.
-            why = await asyncio.to_thread(self.bot.engine.reason, message.content, verdict)
-            embed = warning_event_embed(event, warning, active=active, note="\n".join(notes) or None, why=why)
+            embed = warning_event_embed(
+                event,
+                warning,
+                packs=self.bot.engine.packs,
+                active=active,
+                note="\n".join(notes) or None,
+                why=await why(),
+                confidence=detection.confidence,
+            )
             if escalated:
                 embed.description = f"{ordinal(active)} active warning for this member."
             view = review_view(warning.id, dispute=False)
@@ -229,10 +290,9 @@ class Watch(commands.Cog):
         return True
 
     async def time_out(
-        self, message: discord.Message, warning: WarningRecord, settings: GuildSettings, active: int
+        self, member: discord.Member | None, warning: WarningRecord, settings: GuildSettings, active: int
     ) -> str:
         """Time the member out; what happened, as a sentence for the mod-log."""
-        member = message.author
         minutes = settings.timeout_minutes
         if not isinstance(member, discord.Member):
             return "No timeout: the author is no longer a member of the server."
@@ -262,49 +322,88 @@ class Watch(commands.Cog):
     async def shadow(self, message: discord.Message, verdict: Verdict, settings: GuildSettings) -> None:
         """Shadow mode: log what would have been warned, record nothing about the member."""
         assert message.guild is not None
-        rule_id = rule_id_of(verdict)
-        await self.bot.db.stats.record(message.guild.id, "shadow", rule_id)
-        embed = shadow_embed(
-            user_id=message.author.id,
-            rule_id=rule_id,
-            platform=verdict.platform,
-            snippet=verdict.masked_snippet,
-            jump_url=f"https://discord.com/channels/{message.guild.id}/{message.channel.id}/{message.id}",
+        rule_ids = rule_ids_of(verdict)
+        await self.bot.db.stats.record_event(
+            message.guild.id, "shadow", topic=topic_key(verdict.platform, verdict.topic), rule_ids=rule_ids
         )
-        await post_modlog(self.bot, settings, embed)
+        if settings.modlog_channel_id is None:
+            return  # nobody would read the reason: do not spend the model on it
+        await post_modlog(self.bot, settings, await self.detection_entry("shadow", message, verdict))
 
-    async def review(self, message: discord.Message, verdict: Verdict, settings: GuildSettings) -> None:
-        """Not sure enough for a public warning: a moderator decides; nothing is recorded about the member."""
+    async def detection_entry(self, action: str, message: discord.Message, verdict: Verdict) -> discord.Embed:
+        """The mod-log entry of a detection that recorded no warning (shadow mode, an answer)."""
         assert message.guild is not None
-        rule_id = rule_id_of(verdict)
-        await self.bot.db.stats.record(message.guild.id, "review", rule_id)
         reason = await asyncio.to_thread(self.bot.engine.reason, message.content, verdict)
-        embed = review_embed(
+        return detection_embed(
+            action,
+            self.bot.engine.packs,
             user_id=message.author.id,
-            rule_id=rule_id,
             platform=verdict.platform,
+            topic=verdict.topic,
+            rule_ids=rule_ids_of(verdict) if action == "shadow" else (),
             confidence=verdict.confidence,
             reason=reason,
             snippet=verdict.masked_snippet,
-            jump_url=f"https://discord.com/channels/{message.guild.id}/{message.channel.id}/{message.id}",
+            jump_url=jump_url(message),
         )
-        await post_modlog(self.bot, settings, embed)
+
+    async def review(self, message: discord.Message, verdict: Verdict, settings: GuildSettings) -> None:
+        """Not sure enough for a public warning: a review item for a moderator to confirm or dismiss.
+        Nothing is recorded about the member unless a moderator confirms."""
+        assert message.guild is not None
+        if await self.bot.db.review_items.exists_for_message(message.guild.id, message.id):
+            return  # already under review (an edit of the same message): spare the model
+        rule_ids = rule_ids_of(verdict)
+        reason = await asyncio.to_thread(self.bot.engine.reason, message.content, verdict)
+        item = await self.bot.db.review_items.add(
+            guild_id=message.guild.id,
+            channel_id=message.channel.id,
+            message_id=message.id,
+            user_id=message.author.id,
+            platform=verdict.platform,
+            topic=verdict.topic,
+            phase=verdict.phase,
+            rule_ids=rule_ids,
+            snippet=verdict.masked_snippet,
+            confidence=verdict.confidence,
+            reason=reason,
+            text=training_text(message.content, verdict, settings),
+        )
+        if item is None:
+            return  # already under review (an edit of the same message)
+        await self.bot.db.stats.record_event(
+            message.guild.id, "review", topic=topic_key(verdict.platform, verdict.topic), rule_ids=rule_ids
+        )
+        embed = review_embed(item, self.bot.engine.packs)
+        await post_modlog(self.bot, settings, embed, view=review_item_view(item.id))
 
     async def answer(self, message: discord.Message, verdict: Verdict, settings: GuildSettings) -> None:
+        assert message.guild is not None
         if settings.reply_mode == "log":
             return
         topic = verdict.topic or FALLBACK_TOPIC
         if not self.ask_cooldowns.try_acquire((message.channel.id, topic), settings.ask_cooldown_s):
             return
-        embed = self.policy_embed(verdict, "answer", None, settings)
-        if await self.reply(message, embed):
-            await self.bot.db.stats.record(message.guild.id, "answer", topic)  # type: ignore[union-attr]
+        embed = self.policy_embed(verdict.platform, verdict.topic, verdict.phase, "answer", None, settings)
+        if not await self.reply(message, embed):
+            return
+        await self.bot.db.stats.record(
+            message.guild.id, "answer", topic_key(verdict.platform, topic), scope="topic"
+        )
+        if settings.modlog_channel_id is not None:
+            await post_modlog(self.bot, settings, await self.detection_entry("answer", message, verdict))
 
     def policy_embed(
-        self, verdict: Verdict, framing: str, active: int | None, settings: GuildSettings
+        self,
+        platform: str,
+        topic_id: str | None,
+        phase: str | None,
+        framing: str,
+        active: int | None,
+        settings: GuildSettings,
     ) -> discord.Embed:
-        pack = self.bot.engine.pack(verdict.platform)
-        topic = pack.topics.get(verdict.topic or FALLBACK_TOPIC) or pack.topics[FALLBACK_TOPIC]
+        pack = self.bot.engine.pack(platform)
+        topic = pack.topics.get(topic_id or FALLBACK_TOPIC) or pack.topics[FALLBACK_TOPIC]
         engine = self.bot.engine
         return policy_embed(
             pack,
@@ -312,7 +411,7 @@ class Watch(commands.Cog):
             framing=framing,  # type: ignore[arg-type]
             active_warnings=active,
             lifetime_days=settings.warning_lifetime_days or None,
-            stage_answer=topic.answer_for(verdict.phase) if topic.id == verdict.topic else None,
+            stage_answer=topic.answer_for(phase) if topic.id == topic_id else None,
             followed=tuple(engine.pack(p).name for p in self.bot.platforms_for(settings)),
         )
 
@@ -324,12 +423,14 @@ class Watch(commands.Cog):
         warning: WarningRecord,
         *,
         deleted: bool = False,
-    ) -> None:
+    ) -> bool:
+        """The member's answer in the server's reply mode; True when it reached them."""
+        delivered = False
         if reply_mode in ("reply", "reply_dm"):
             if deleted:  # nothing left to reply to: say it in the channel
-                await self.send_in_channel(message, embed, warning)
+                delivered = await self.send_in_channel(message, embed, warning)
             else:
-                await self.reply(message, embed, view=review_view(warning.id))
+                delivered = await self.reply(message, embed, view=review_view(warning.id))
         if reply_mode in ("dm", "reply_dm"):
             try:
                 await message.author.send(
@@ -337,6 +438,7 @@ class Watch(commands.Cog):
                     view=review_view(warning.id, dismiss=False),
                     allowed_mentions=discord.AllowedMentions.none(),
                 )
+                delivered = True
             except discord.HTTPException as exc:  # DMs closed (403) or Discord trouble
                 log.info(
                     "Could not DM user %s about warning #%d (HTTP %s)",
@@ -344,10 +446,11 @@ class Watch(commands.Cog):
                     warning.id,
                     exc.status,
                 )
+        return delivered
 
     async def send_in_channel(
         self, message: discord.Message, embed: discord.Embed, warning: WarningRecord
-    ) -> None:
+    ) -> bool:
         try:
             await message.channel.send(
                 content=f"A message from {member_line(message.author.id)} was removed: it shared contact "
@@ -358,6 +461,8 @@ class Watch(commands.Cog):
             )
         except discord.HTTPException as exc:
             log.warning("Could not post in channel %s (HTTP %s)", message.channel.id, exc.status)
+            return False
+        return True
 
     async def reply(
         self, message: discord.Message, embed: discord.Embed, *, view: discord.ui.View | None = None
@@ -365,8 +470,13 @@ class Watch(commands.Cog):
         """Reply without pinging anyone. A refusal is logged; the caller's record stays."""
         kwargs: dict[str, Any] = {} if view is None else {"view": view}
         try:
-            await message.reply(
-                embed=embed, mention_author=False, allowed_mentions=discord.AllowedMentions.none(), **kwargs
+            await retry_unavailable(
+                lambda: message.reply(
+                    embed=embed,
+                    mention_author=False,
+                    allowed_mentions=discord.AllowedMentions.none(),
+                    **kwargs,
+                )
             )
         except discord.Forbidden:
             log.warning("No permission to reply in channel %s", message.channel.id)
@@ -379,12 +489,69 @@ class Watch(commands.Cog):
         return True
 
 
+def rule_ids_of(verdict: Verdict) -> tuple[str, ...]:
+    """Every rule that fired, in the order found; advice judged from its wording alone (no
+    contact detail) is ``model.advice``."""
+    found = tuple(dict.fromkeys(finding.rule_id for finding in verdict.findings if finding.rule_id))
+    return found or (MODEL_ADVICE,)
+
+
 def rule_id_of(verdict: Verdict) -> str:
-    """The rule that fired: the first finding's rule, else platform.topic."""
-    for finding in verdict.findings:
-        if finding.rule_id:
-            return finding.rule_id
-    return f"{verdict.platform}.{verdict.topic or FALLBACK_TOPIC}"
+    """The warning's primary rule: the first that fired (see rule_ids_of)."""
+    return rule_ids_of(verdict)[0]
+
+
+def jump_url(message: discord.Message) -> str:
+    guild_id = message.guild.id if message.guild is not None else "@me"
+    return f"https://discord.com/channels/{guild_id}/{message.channel.id}/{message.id}"
+
+
+def training_text(content: str, verdict: Verdict, settings: GuildSettings) -> str | None:
+    """The message with contact details masked, only for a server that opted in to training data."""
+    return masked_text(content, verdict.findings) if settings.training_data else None
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """What a warning is about, from a verdict or from a review item a moderator confirmed."""
+
+    platform: str
+    topic: str | None
+    phase: str | None
+    rule_ids: tuple[str, ...]
+    snippet: str  # masked findings
+    confidence: float
+    contacts: bool  # carries contact details (deleted with the message when a server asks)
+
+    @classmethod
+    def of(cls, verdict: Verdict) -> Detection:
+        return cls(
+            platform=verdict.platform,
+            topic=verdict.topic,
+            phase=verdict.phase,
+            rule_ids=rule_ids_of(verdict),
+            snippet=verdict.masked_snippet,
+            confidence=verdict.confidence,
+            contacts=any(finding.kind in CONTACT_KINDS for finding in verdict.findings),
+        )
+
+    @classmethod
+    def of_review(cls, item: ReviewItem) -> Detection:
+        return cls(
+            platform=item.platform,
+            topic=item.topic,
+            phase=item.phase,
+            rule_ids=item.rule_ids or (MODEL_ADVICE,),
+            snippet=item.snippet,
+            confidence=item.confidence,
+            contacts=any(rule_id.startswith(CONTACT_RULE_PREFIX) for rule_id in item.rule_ids),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Warned:
+    warning: WarningRecord
+    replied: bool  # the member got the policy (reply, channel post or DM)
 
 
 async def setup(bot: GigGuardBot) -> None:

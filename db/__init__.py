@@ -4,10 +4,12 @@ from db.database import Database, DatabaseError, discover_migrations
 from db.guild_departures import DEPARTURE_GRACE_DAYS, GuildDepartureRepository
 from db.guild_settings import MAX_TIMEOUT_MINUTES, REPLY_MODES, GuildSettings, GuildSettingsRepository
 from db.privacy import ForgetResult, PrivacyRepository
+from db.review_items import DECISIONS, ReviewItem, ReviewItemRepository
 from db.stats import STAT_KINDS, StatRow, StatsRepository, week_start
 from db.warnings import EXPORT_COLUMNS, WARNING_STATUSES, WarningRecord, WarningRepository, now_ts
 
 __all__ = [
+    "DECISIONS",
     "DEPARTURE_GRACE_DAYS",
     "EXPORT_COLUMNS",
     "MAX_TIMEOUT_MINUTES",
@@ -21,6 +23,8 @@ __all__ = [
     "GuildSettings",
     "GuildSettingsRepository",
     "PrivacyRepository",
+    "ReviewItem",
+    "ReviewItemRepository",
     "StatRow",
     "StatsRepository",
     "WarningRecord",

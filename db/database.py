@@ -1,8 +1,8 @@
 """The SQLite connection, its migrations, and the repositories built on it.
 
 All SQL in GigGuard lives in ``db/``. Cogs reach the data through ``bot.db`` (a ``Database``):
-``bot.db.warnings``, ``bot.db.guild_settings``, ``bot.db.stats``, ``bot.db.departures`` and
-``bot.db.privacy`` (deletions that span tables).
+``bot.db.warnings``, ``bot.db.guild_settings``, ``bot.db.stats``, ``bot.db.departures``,
+``bot.db.review_items`` and ``bot.db.privacy`` (deletions that span tables).
 """
 
 from __future__ import annotations
@@ -11,17 +11,19 @@ import asyncio
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Sequence
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
 from db.guild_departures import GuildDepartureRepository
 from db.guild_settings import GuildSettingsRepository
 from db.privacy import PrivacyRepository
+from db.review_items import ReviewItemRepository
 from db.stats import StatsRepository
 from db.warnings import WarningRepository
 
@@ -29,8 +31,14 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 5000
+# A write that finds the database locked by another program is tried again for this long (far
+# longer than SQLite's own wait) before the error reaches the caller.
+LOCKED_RETRY_LIMIT_S = 600.0
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _MIGRATION_NAME = re.compile(r"(\d{4})_[a-z0-9_]+\.sql")
+
+
+T = TypeVar("T")
 
 
 class DatabaseError(Exception):
@@ -88,6 +96,7 @@ class Database:
         self.stats = StatsRepository(self)
         self.departures = GuildDepartureRepository(self)
         self.privacy = PrivacyRepository(self)
+        self.review_items = ReviewItemRepository(self)
 
     @classmethod
     async def open(cls, path: Path | str, *, migrations_dir: Path = MIGRATIONS_DIR) -> Database:
@@ -140,6 +149,15 @@ class Database:
             self._closed = True
             await self._connection.close()
 
+    async def backup(self, target: Path) -> None:
+        """A consistent copy of the database at ``target`` (safe while the bot runs: VACUUM INTO
+        reads one snapshot, whatever the write-ahead log holds). ``target``'s folder must exist and
+        the file must not (SQLite refuses to overwrite it)."""
+        try:
+            await self._while_locked(lambda: self._connection.execute("VACUUM INTO ?", (str(target),)))
+        except (OSError, sqlite3.Error) as exc:
+            raise DatabaseError(f"cannot write the backup {target}: {exc}") from None
+
     async def integrity_check(self) -> str:
         """SQLite's own quick check: "ok" or the first problems found."""
         rows = await self._connection.execute_fetchall("PRAGMA quick_check")
@@ -157,25 +175,63 @@ class Database:
 
     async def execute(self, sql: str, parameters: Sequence[Any] = ()) -> int:
         """Run one write statement; the number of rows it changed."""
-        async with self._write_lock, self._connection.execute(sql, parameters) as cursor:
-            return cursor.rowcount
+
+        async def run() -> int:
+            async with self._connection.execute(sql, parameters) as cursor:
+                return cursor.rowcount
+
+        async with self._write_lock:
+            return await self._while_locked(run)
 
     async def insert(self, sql: str, parameters: Sequence[Any] = ()) -> int | None:
         """Run one INSERT; the new rowid, or None when nothing was inserted (ON CONFLICT DO NOTHING)."""
-        async with self._write_lock, self._connection.execute(sql, parameters) as cursor:
-            return cursor.lastrowid if cursor.rowcount > 0 else None
+
+        async def run() -> int | None:
+            async with self._connection.execute(sql, parameters) as cursor:
+                return cursor.lastrowid if cursor.rowcount > 0 else None
+
+        async with self._write_lock:
+            return await self._while_locked(run)
+
+    async def _while_locked(self, write: Callable[[], Awaitable[T]]) -> T:
+        """Run a write; while another process holds the database, keep trying (bounded).
+
+        SQLite itself waits BUSY_TIMEOUT_MS; a backup or a long query from another program can
+        hold the file longer, and a warning must not be lost for that.
+        """
+        started = time.monotonic()
+        delay = 0.25
+        while True:
+            try:
+                return await write()
+            except sqlite3.OperationalError as exc:
+                waited = time.monotonic() - started
+                if not _is_busy(exc) or waited >= LOCKED_RETRY_LIMIT_S:
+                    raise
+                log.warning(
+                    "Database %s is locked by another program (waited %.0f s); trying the write again",
+                    self.path,
+                    waited,
+                )
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """Several writes that stand or fall together (rolled back on any exception)."""
         async with self._write_lock:
-            await self._connection.execute("BEGIN IMMEDIATE")
+            # BEGIN IMMEDIATE takes the write lock up front: once it succeeds nothing inside waits.
+            await self._while_locked(lambda: self._connection.execute("BEGIN IMMEDIATE"))
             try:
                 yield self._connection
             except BaseException:
                 await self._connection.execute("ROLLBACK")
                 raise
             await self._connection.execute("COMMIT")
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
 
 
 async def _user_version(connection: aiosqlite.Connection) -> int:

@@ -46,6 +46,8 @@ class GuildSettings:
     shadow_rules: frozenset[str] = field(default_factory=frozenset)  # rule ids or topic ids
     shadow_platforms: frozenset[str] = field(default_factory=frozenset)
     retention_days: int = 180  # days an expired, pardoned or dismissed warning is kept
+    # 0003: keep the masked text of detections for the labelled export (opt-in, off by default)
+    training_data: bool = False
 
     def __post_init__(self) -> None:
         if self.reply_mode not in REPLY_MODES:
@@ -64,11 +66,19 @@ class GuildSettings:
         if self.timeout_minutes > MAX_TIMEOUT_MINUTES:
             raise ValueError(f"timeout_minutes cannot exceed {MAX_TIMEOUT_MINUTES} (Discord's 28 days)")
 
-    def is_shadowed(self, *, rule_id: str, topic: str | None, platform: str) -> bool:
-        """Shadow mode: detect and log to the mod-log, but neither reply nor warn."""
+    def is_shadowed(
+        self, *, rule_id: str | None = None, topic: str | None, platform: str, rule_ids: tuple[str, ...] = ()
+    ) -> bool:
+        """Shadow mode: detect and log to the mod-log, but neither reply nor warn.
+
+        Shadowed: the platform, the topic, or every one of the detection's rules (a rule still
+        on trial never acts alone; another rule that fired still does)."""
         if platform in self.shadow_platforms:
             return True
-        return rule_id in self.shadow_rules or (topic is not None and topic in self.shadow_rules)
+        if topic is not None and topic in self.shadow_rules:
+            return True
+        rules = rule_ids or ((rule_id,) if rule_id else ())
+        return bool(rules) and all(rule in self.shadow_rules for rule in rules)
 
 
 def _json_ids(values: frozenset[int]) -> str:
@@ -84,6 +94,7 @@ _CODECS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
     "exempt_channel_ids": (_json_ids, lambda v: frozenset(int(i) for i in json.loads(v or "[]"))),
     "exempt_moderators": (int, bool),
     "delete_contact_messages": (int, bool),
+    "training_data": (int, bool),
     "shadow_rules": (lambda v: json.dumps(sorted(v)), lambda v: frozenset(json.loads(v or "[]"))),
     "shadow_platforms": (lambda v: json.dumps(sorted(v)), lambda v: frozenset(json.loads(v or "[]"))),
 }

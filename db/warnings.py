@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from collections.abc import AsyncIterator
@@ -29,7 +30,10 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "status_by",
     "status_reason",
     "status_at",
+    "rule_ids",
 )
+# Columns that are not read as stored: a warning from before 0003 exports its one rule id.
+_EXPORT_SQL = {"rule_ids": "CASE WHEN rule_ids = '[]' THEN json_array(rule_id) ELSE rule_ids END"}
 
 
 def now_ts() -> int:
@@ -55,6 +59,8 @@ class WarningRecord:
     status_reason: str | None
     status_at: int | None
     review_requested_at: int | None = None  # 0002: the member asked moderators to review it
+    rule_ids: tuple[str, ...] = ()  # 0003: every rule of its findings (rule_id is the first)
+    training_text: str | None = None  # 0003: masked message text, only with training data on
 
     def is_active(self, now: int | None = None) -> bool:
         """Counts toward the member's total: status active and not yet expired."""
@@ -65,9 +71,16 @@ class WarningRecord:
     def jump_url(self) -> str:
         return f"https://discord.com/channels/{self.guild_id}/{self.channel_id}/{self.message_id}"
 
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """Every rule id; a warning from before 0003 has its one rule_id."""
+        return self.rule_ids or (self.rule_id,)
+
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> WarningRecord:
-        return cls(**{key: row[key] for key in row.keys()})  # noqa: SIM118 (sqlite3.Row has no __iter__ of keys)
+        values = {key: row[key] for key in row.keys()}  # noqa: SIM118 (sqlite3.Row has no __iter__ of keys)
+        values["rule_ids"] = tuple(json.loads(values.get("rule_ids") or "[]"))
+        return cls(**values)
 
 
 class WarningRepository:
@@ -86,16 +99,21 @@ class WarningRepository:
         topic: str | None,
         snippet: str,
         lifetime_days: int | None,
+        rule_ids: tuple[str, ...] = (),
+        training_text: str | None = None,
         now: int | None = None,
     ) -> WarningRecord | None:
-        """Record a warning. None when this message already has one (a message is warned once)."""
+        """Record a warning. None when this message already has one (a message is warned once).
+
+        ``rule_ids``: every rule of its findings (default: just ``rule_id``); ``training_text``:
+        the masked message text, only when the server opted in to labelled training data."""
         now = now_ts() if now is None else now
         expires_at = now + lifetime_days * SECONDS_PER_DAY if lifetime_days else None
         warning_id = await self._db.insert(
             """
             INSERT INTO warnings (guild_id, user_id, channel_id, message_id, rule_id, platform, topic,
-                                  snippet, created_at, expires_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  snippet, created_at, expires_at, rule_ids, training_text)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (guild_id, message_id) DO NOTHING
             """,
             (
@@ -109,6 +127,8 @@ class WarningRepository:
                 snippet[:200],
                 now,
                 expires_at,
+                json.dumps(list(dict.fromkeys(rule_ids or (rule_id,)))),
+                training_text,
             ),
         )
         return None if warning_id is None else await self.get(warning_id)
@@ -233,7 +253,7 @@ class WarningRepository:
 
         Keyset paging keeps each query short, so other coroutines run between batches.
         """
-        columns = ", ".join(EXPORT_COLUMNS)
+        columns = ", ".join(_EXPORT_SQL.get(column, column) for column in EXPORT_COLUMNS)
         last_id = 0
         while True:
             rows = await self._db.fetchall(
@@ -243,7 +263,33 @@ class WarningRepository:
             if not rows:
                 return
             yield [tuple(row) for row in rows]
-            last_id = rows[-1]["id"]
+            last_id = rows[-1][0]
+
+    async def recent(
+        self, guild_id: int, *, typed: str = "", status: str | None = None, limit: int = 25
+    ) -> list[WarningRecord]:
+        """The server's latest warnings whose number starts with ``typed`` (autocomplete)."""
+        digits = "".join(c for c in typed if c.isdigit())
+        rows = await self._db.fetchall(
+            """
+            SELECT * FROM warnings
+            WHERE guild_id = ? AND CAST(id AS TEXT) LIKE ? AND (? IS NULL OR status = ?)
+            ORDER BY created_at DESC, id DESC LIMIT ?
+            """,
+            (guild_id, f"{digits}%", status, status, limit),
+        )
+        return [WarningRecord.from_row(row) for row in rows]
+
+    async def dismissed_with_text(self, guild_id: int) -> list[WarningRecord]:
+        """Dismissed warnings that kept their masked text (the labelled export's negatives)."""
+        rows = await self._db.fetchall(
+            """
+            SELECT * FROM warnings
+            WHERE guild_id = ? AND status = 'dismissed' AND training_text IS NOT NULL ORDER BY status_at, id
+            """,
+            (guild_id,),
+        )
+        return [WarningRecord.from_row(row) for row in rows]
 
     async def count_by_moderator(self, guild_id: int, user_id: int) -> int:
         """Warnings of other members whose status this member changed (their id is stored there)."""

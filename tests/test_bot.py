@@ -204,7 +204,16 @@ async def test_setup_hook_loads_every_cog_and_survives_a_broken_one(
         caplog.at_level(logging.ERROR),
     ):
         await bot.setup_hook()
-    assert set(bot.cogs) == {"Watch", "Policy", "Drafts", "Review", "Moderation", "Settings", "Retention"}
+    assert set(bot.cogs) == {
+        "Watch",
+        "Policy",
+        "Drafts",
+        "Review",
+        "Moderation",
+        "Settings",
+        "Retention",
+        "Onboarding",
+    }
     assert list(bot.failed_extensions) == ["cogs.missing"]
     assert "Could not load extension cogs.missing" in caplog.text
     sync.assert_awaited_once_with()

@@ -25,9 +25,11 @@ import contextlib
 import copy
 import json
 import logging
+import mimetypes
 import re
 import secrets
 import time
+import urllib.parse
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,11 +77,13 @@ OP_HEARTBEAT_ACK = 11
 # Interaction types and callback types.
 APPLICATION_COMMAND = 2
 MESSAGE_COMPONENT = 3
+APPLICATION_COMMAND_AUTOCOMPLETE = 4
 MODAL_SUBMIT = 5
 CALLBACK_MESSAGE = 4
 CALLBACK_DEFERRED_MESSAGE = 5
 CALLBACK_DEFERRED_UPDATE = 6
 CALLBACK_UPDATE_MESSAGE = 7
+CALLBACK_AUTOCOMPLETE_RESULT = 8
 CALLBACK_MODAL = 9
 
 # Slash command option types.
@@ -109,6 +113,7 @@ class RecordedCall:
     timestamp: float  # time.monotonic() when the request arrived
     response: Any = None
     headers: dict[str, str] = field(default_factory=dict)  # the interesting ones: audit log reason
+    files: tuple[tuple[str, bytes], ...] = ()  # uploaded attachments: (filename, content)
 
     def matches(self, method: str | None, path: str | None) -> bool:
         return (method is None or self.method == method.upper()) and (
@@ -211,6 +216,7 @@ class FakeDiscord:
         self.interactions: dict[int, InteractionRecord] = {}
         self.closed_dms: set[int] = set()  # user ids whose DMs answer 403 / 50007
         self.pings: dict[int, set[str]] = {}  # message id -> who it would notify
+        self.uploads: dict[int, tuple[str, bytes]] = {}  # attachment id -> (filename, content)
         self._runner: web.AppRunner | None = None
         self._sockets: set[web.WebSocketResponse] = set()
         self.host = "127.0.0.1"
@@ -223,6 +229,7 @@ class FakeDiscord:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_get("/gateway", self._gateway_handler)
         app.router.add_get("/resume-gateway", self._gateway_handler)
+        app.router.add_get(r"/attachments/{attachment_id:\d+}/{filename}", self._attachment_handler)
         app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._rest_handler)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
@@ -529,6 +536,42 @@ class FakeDiscord:
         options: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
         """A member runs `/name` (subcommands as "group sub"). Option types come from the synced commands."""
+        data = self._command_data(name, channel, options)
+        return await self._inject_interaction(APPLICATION_COMMAND, data, channel=channel, member=member)
+
+    async def autocomplete(
+        self,
+        name: str,
+        *,
+        channel: Channel,
+        member: Member | User,
+        focused: str,
+        typed: str,
+        options: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """A member types `typed` into option `focused` of `/name` (other `options` already filled):
+        Discord asks the bot for suggestions. ``choices_for`` reads its answer."""
+        data = self._command_data(name, channel, options, focused=(focused, typed))
+        return await self._inject_interaction(
+            APPLICATION_COMMAND_AUTOCOMPLETE, data, channel=channel, member=member
+        )
+
+    async def choices_for(self, interaction: dict[str, Any], *, within: float = 10.0) -> list[dict[str, Any]]:
+        """The suggestions the bot answered an autocomplete interaction with ([{name, value}])."""
+        callback = await self.wait_for_interaction_response(interaction, within=within)
+        body = callback.json or {}
+        if callback.status != 200 or body.get("type") != CALLBACK_AUTOCOMPLETE_RESULT:
+            raise AssertionError(f"not an autocomplete answer: {callback.status} {body}")
+        return list((body.get("data") or {}).get("choices") or [])
+
+    def _command_data(
+        self,
+        name: str,
+        channel: Channel,
+        options: dict[str, Any] | None,
+        *,
+        focused: tuple[str, str] | None = None,
+    ) -> dict[str, Any]:
         guild = self.world.guilds.get(channel.guild_id) if channel.guild_id else None
         root, *sub_path = name.split()
         command = self._find_command(root, 1, guild)
@@ -546,6 +589,12 @@ class FakeDiscord:
         for option_name, value in (options or {}).items():
             option_schema = next((o for o in schema if o["name"] == option_name), None)
             leaf.append(self._option_payload(option_name, value, option_schema, resolved))
+        if focused is not None:
+            # What is being typed arrives as text, whatever the option's type, marked as focused.
+            focused_name, typed = focused
+            option_schema = next((o for o in schema if o["name"] == focused_name), None)
+            option_type = option_schema["type"] if option_schema else OPTION_STRING
+            leaf.append({"name": focused_name, "type": option_type, "value": typed, "focused": True})
         data: dict[str, Any] = {
             "id": str(command["id"]) if command else str(self.world.new_id()),
             "name": root,
@@ -556,7 +605,7 @@ class FakeDiscord:
             data["resolved"] = resolved
         if command and command.get("guild_id"):
             data["guild_id"] = command["guild_id"]
-        return await self._inject_interaction(APPLICATION_COMMAND, data, channel=channel, member=member)
+        return data
 
     async def message_command(
         self, name: str, *, target: dict[str, Any], channel: Channel, member: Member | User
@@ -668,6 +717,8 @@ class FakeDiscord:
             option_type = OPTION_USER
         elif isinstance(value, Channel):
             option_type = OPTION_CHANNEL
+        elif isinstance(value, Role):
+            option_type = OPTION_ROLE
         else:
             option_type = OPTION_STRING
         if option_type == OPTION_USER:
@@ -683,6 +734,12 @@ class FakeDiscord:
             channel = value if isinstance(value, Channel) else self.world.channels[int(value)]
             resolved.setdefault("channels", {})[str(channel.id)] = {**channel.payload(), "permissions": "0"}
             value = str(channel.id)
+        elif option_type == OPTION_ROLE:
+            role = value
+            if not isinstance(role, Role):
+                role = next(g.roles[int(value)] for g in self.world.guilds.values() if int(value) in g.roles)
+            resolved.setdefault("roles", {})[str(role.id)] = role.payload()
+            value = str(role.id)
         elif option_type == OPTION_INTEGER:
             value = int(value)
         elif option_type == OPTION_NUMBER:
@@ -955,13 +1012,16 @@ class FakeDiscord:
         arrived = time.monotonic()
         path = "/" + request.match_info["tail"]
         method = request.method
-        body = await _read_body(request)
+        body, files = await _read_body(request)
+        self._publish_uploads(body, files)
         reason = request.headers.get("X-Audit-Log-Reason")
         headers = {"X-Audit-Log-Reason": reason} if reason else {}
 
         def record(status: int, response: Any) -> None:
             self.calls.append(
-                RecordedCall(method, path, dict(request.query), body, status, arrived, response, headers)
+                RecordedCall(
+                    method, path, dict(request.query), body, status, arrived, response, headers, files
+                )
             )
 
         for fault in self.faults:
@@ -1336,6 +1396,35 @@ class FakeDiscord:
         message = self._webhook_message(self._interaction_by_token(token), message_ref)
         await self.delete_message(message)
 
+    # uploaded files ---------------------------------------------------------------------------
+
+    def _publish_uploads(self, body: Any, files: tuple[tuple[str, bytes], ...]) -> None:
+        """Complete an upload's attachments as Discord answers them: a snowflake id, the size, a
+        content type and a `url` (and `proxy_url`) where the emulator serves the bytes."""
+        if not files or not isinstance(body, dict):
+            return
+        for attachment, (filename, data) in zip(body.get("attachments") or [], files, strict=False):
+            attachment_id = self.world.new_id()
+            self.uploads[attachment_id] = (filename, data)
+            url = f"http://{self.host}:{self.port}/attachments/{attachment_id}/{urllib.parse.quote(filename)}"
+            attachment.update(
+                id=str(attachment_id),
+                filename=filename,
+                size=len(data),
+                url=url,
+                proxy_url=url,
+                content_type=mimetypes.guess_type(filename)[0] or "application/octet-stream",
+            )
+
+    async def _attachment_handler(self, request: web.Request) -> web.Response:
+        """An uploaded file's bytes at its attachment URL (Discord's CDN, here)."""
+        upload = self.uploads.get(int(request.match_info["attachment_id"]))
+        if upload is None or upload[0] != request.match_info["filename"]:
+            raise web.HTTPNotFound()
+        filename, data = upload
+        content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        return web.Response(body=data, content_type=content_type)
+
     # reading what the bot did ----------------------------------------------------------------
 
     def bot_messages(self, channel: Channel | None = None) -> list[dict[str, Any]]:
@@ -1359,25 +1448,30 @@ def _reply_target(call: RecordedCall) -> str | None:
     return str(reference["message_id"]) if reference else None
 
 
-async def _read_body(request: web.Request) -> Any:
+async def _read_body(request: web.Request) -> tuple[Any, tuple[tuple[str, bytes], ...]]:
+    """The JSON body (payload_json for uploads) and the uploaded files' (filename, content)."""
     if not request.can_read_body:
-        return None
+        return None, ()
     content_type = request.headers.get("Content-Type", "")
     if content_type.startswith("multipart/form-data"):
         form = await request.post()
         payload = json.loads(str(form.get("payload_json", "{}")))
+        files = [(key, value) for key, value in form.items() if key.startswith("files[")]
+        contents = tuple(
+            (getattr(value, "filename", ""), value.file.read() if hasattr(value, "file") else b"")
+            for _, value in files
+        )
         uploads = [
-            {"id": str(index), "filename": getattr(value, "filename", ""), "size": 0}
-            for index, (key, value) in enumerate(form.items())
-            if key.startswith("files[")
+            {"id": str(index), "filename": filename, "size": len(data)}
+            for index, (filename, data) in enumerate(contents)
         ]
         if uploads:
             payload["attachments"] = uploads
-        return payload
+        return payload, contents
     raw = await request.read()
     if not raw:
-        return None
+        return None, ()
     try:
-        return json.loads(raw)
+        return json.loads(raw), ()
     except ValueError:
-        return raw.decode(errors="replace")
+        return raw.decode(errors="replace"), ()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -63,7 +64,11 @@ async def test_every_warning_goes_to_the_modlog_with_member_rule_snippet_and_lin
     embed: discord.Embed = posted["embed"]
     assert embed.title == f"Warning · #{warning.id}"
     assert str(member.id) in field(embed, "Member")
-    assert "test.email" in field(embed, "Rule")
+    assert "[test.email]" in field(embed, "Rules"), "a human name, then the id in brackets"
+    assert field(embed, "Platform") == "Fiverr"
+    assert "Email" in field(embed, "Topic")
+    assert field(embed, "Action").startswith("Warned")
+    assert field(embed, "Confidence") == "90%"
     assert field(embed, "What was found") == discord.utils.escape_markdown("s***@g****.com")
     assert "most telling" in field(embed, "Why"), "the detector's one-line reason"
     assert f"/channels/{guild.id}/{channel.id}/{message.id}" in field(embed, "Message")
@@ -192,8 +197,13 @@ async def test_shadow_mode_logs_but_neither_warns_nor_replies(
     assert await database.warnings.count(guild.id) == 0
     [posted] = modlog_posts(modlog)
     assert posted["embed"].title == "Shadow mode: would have warned"
+    assert "[test.email]" in field(posted["embed"], "Rules")
+    assert "Email" in field(posted["embed"], "Topic")
     stats = await database.stats.since(guild.id)
-    assert [(row.kind, row.key) for row in stats] == [("shadow", "test.email")]
+    assert [(row.kind, row.scope, row.key) for row in stats] == [
+        ("shadow", "rule", "test.email"),
+        ("shadow", "topic", "fiverr.email"),
+    ]
 
 
 async def test_unsure_advice_goes_to_the_modlog_for_review_only(
@@ -206,14 +216,26 @@ async def test_unsure_advice_goes_to_the_modlog_for_review_only(
     assert await database.warnings.count(guild.id) == 0
     [posted] = modlog_posts(modlog)
     embed = posted["embed"]
-    assert embed.title == "For review: possible off-platform advice"
+    [item] = [await database.review_items.get(1)]
+    assert item is not None
+    assert (item.user_id, item.decision) == (member.id, None)
+    assert embed.title == f"For review · item {item.id}: possible off-platform advice"
     fields = {field.name: field.value for field in embed.fields}
     assert fields["Confidence"] == "90%"
+    assert fields["Action"].startswith("For review")
+    assert fields["Platform"] == "Fiverr"
+    assert [b.custom_id for b in posted["view"].children] == [  # type: ignore[attr-defined]
+        f"gigguard:review-confirm:{item.id}",
+        f"gigguard:review-dismiss:{item.id}",
+    ]
     assert "most telling" in fields["Why"]
     assert "@g" in fields["What was found"]  # the masked finding (markdown escaped)
     assert str(message.id) in fields["Message"]
     stats = await database.stats.since(guild.id)
-    assert [(row.kind, row.key) for row in stats] == [("review", "test.email")]
+    assert [(row.kind, row.scope, row.key) for row in stats] == [
+        ("review", "rule", "test.email"),
+        ("review", "topic", "fiverr.email"),
+    ]
 
 
 async def test_shadow_mode_per_platform(
@@ -281,5 +303,42 @@ async def test_warnings_and_answers_are_counted_for_stats(
     await cog.on_message(post(member, channel, guild))
     engine.community_verdict = community_verdict("asks", "payments")
     await cog.on_message(post(member, channel, guild))
-    rows = {(row.kind, row.key): row.count for row in await database.stats.since(guild.id)}
-    assert rows == {("warning", "test.email"): 1, ("answer", "payments"): 1}
+    rows = {(row.kind, row.scope, row.key): row.count for row in await database.stats.since(guild.id)}
+    assert rows == {
+        ("warning", "rule", "test.email"): 1,
+        ("warning", "topic", "fiverr.email"): 1,
+        ("answer", "topic", "fiverr.payments"): 1,
+    }
+
+
+async def test_an_answered_question_is_logged_with_its_topic_and_no_warning(
+    cog: Watch, modlog: Any, member: Any, channel: Any, guild: Any, database: Database, engine: ScriptedEngine
+) -> None:
+    engine.community_verdict = community_verdict("asks", "payments")
+    message = post(member, channel, guild)
+    await cog.on_message(message)
+    message.reply.assert_awaited_once()
+    [posted] = modlog_posts(modlog)
+    embed = posted["embed"]
+    assert embed.title == "Question answered"
+    assert field(embed, "Action") == "Answered with the policy (no warning)"
+    assert field(embed, "Topic") == "Payments (Fiverr) [payments]"
+    assert field(embed, "Confidence") == "90%"
+    assert "most telling" in field(embed, "Why")
+    assert await database.warnings.count(guild.id) == 0
+
+
+async def test_a_rule_in_shadow_mode_never_acts_alone(
+    cog: Watch, modlog: Any, member: Any, channel: Any, guild: Any, database: Database, engine: ScriptedEngine
+) -> None:
+    await database.guild_settings.update(guild.id, shadow_rules=frozenset({"contact.link-social"}))
+    social = Finding(kind="social", span=(0, 4), rule_id="contact.link-social", masked="linkedin.com/in/s***")
+    phone = Finding(kind="phone", span=(5, 9), rule_id="contact.phone", masked="+1 *** 4567")
+    verdict = community_verdict("encourages", "links")
+    engine.community_verdict = dataclasses.replace(verdict, findings=(social,))
+    await cog.on_message(post(member, channel, guild))
+    assert await database.warnings.count(guild.id) == 0, "only the shadowed rule fired"
+    engine.community_verdict = dataclasses.replace(verdict, findings=(social, phone))
+    await cog.on_message(post(member, channel, guild))
+    [warning] = await database.warnings.list_for_member(guild.id, member.id)
+    assert warning.rules == ("contact.link-social", "contact.phone"), "another rule fired: it acts"

@@ -64,9 +64,10 @@ async def test_warnings_list_shows_every_status_with_rule_date_link(
     assert_private(interaction)
     text = answer_text(interaction)
     assert "1 active · 3 in total" in text
-    assert f"#{active.id} · active · test.email" in text
+    assert f"#{active.id} · active · Advice about email addresses [test.email]" in text
     assert f"#{expired.id} · expired" in text
-    assert f"#{pardoned.id} · pardoned · test.payments" in text
+    assert f"#{pardoned.id} · pardoned · Advice about payments outside the platform [test.payments]" in text
+    assert "Topic: Email (Fiverr) [email]" in text, "the pack's topic title, escaped"
     assert "pardoned by <@7>: \\*\\*bold\\*\\* @\u200beveryone" in text  # escaped member-visible text
     assert active.jump_url in text
     assert f"<t:{active.created_at}:d>" in text
@@ -202,3 +203,32 @@ async def test_mydata_delete_removes_everything_after_confirmation(
     assert await database.warnings.count_for_member(guild.id, member.id) == 0
     assert "deleted 2 warning(s)" in confirmed.edit_original_response.await_args.kwargs["content"]
     assert confirmed.response.send_message.await_args.kwargs["ephemeral"] is True
+
+
+async def test_pardon_autocompletes_active_warnings_latest_first(
+    cog: Moderation, database: Database, guild: Any, member: Any
+) -> None:
+    older = await warn(
+        database, guild.id, member.id, rule_id="contact.email", now=now_ts() - 3 * SECONDS_PER_DAY
+    )
+    newer = await warn(database, guild.id, member.id, rule_id="model.advice")
+    pardoned = await warn(database, guild.id, member.id)
+    await database.warnings.set_status(pardoned.id, "pardoned", by=1, reason="x")
+    await warn(database, guild.id + 1, member.id)  # another server's
+    guild.get_member.return_value = member
+
+    choices = await cog.warning_id_autocomplete(as_moderator(guild), "")
+
+    assert [c.value for c in choices] == [newer.id, older.id]
+    assert choices[0].name.startswith(f"#{newer.id} · sam · Advice to move off the platform (wording) · ")
+    assert choices[1].name.startswith(f"#{older.id} · sam · Email address · ")
+    assert all(len(c.name) <= 100 for c in choices)
+    narrowed = await cog.warning_id_autocomplete(as_moderator(guild), str(older.id))
+    assert [c.value for c in narrowed] == [older.id]
+
+
+async def test_pardon_autocomplete_shows_members_nothing(
+    cog: Moderation, database: Database, guild: Any
+) -> None:
+    await warn(database, guild.id, 1)
+    assert await cog.warning_id_autocomplete(as_member(guild), "") == []

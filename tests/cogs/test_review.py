@@ -9,10 +9,27 @@ import discord
 import pytest
 
 from bot import GigGuardBot
-from cogs.review import DismissButton, DisputeButton, Review, review_view
-from db import Database
+from cogs.review import (
+    ConfirmReviewButton,
+    DismissButton,
+    DismissReviewButton,
+    DisputeButton,
+    Review,
+    review_item_view,
+    review_view,
+)
+from cogs.watch import Watch
+from db import Database, ReviewItem
 from tests.cogs.toolkit import answer_text, assert_private, attach_modlog, modlog_posts, warn
-from tests.helpers import make_channel, make_interaction, make_member, make_message
+from tests.helpers import (
+    FakeClock,
+    http_error,
+    make_channel,
+    make_interaction,
+    make_member,
+    make_message,
+    sent_kwargs,
+)
 
 
 def click(bot: GigGuardBot, guild: Any, user: Any, *, manage_messages: bool = False) -> Any:
@@ -51,7 +68,10 @@ async def test_a_moderator_dismisses_a_false_positive(
     assert (dismissed.status, dismissed.status_by) == ("dismissed", moderator.id)
     assert await database.warnings.count_active(guild.id, member.id) == 0
     stats = await database.stats.since(guild.id)
-    assert [(row.kind, row.key, row.count) for row in stats] == [("dismissal", "test.email", 1)]
+    assert [(row.kind, row.scope, row.key, row.count) for row in stats] == [
+        ("dismissal", "rule", "test.email", 1),
+        ("dismissal", "topic", "fiverr.email", 1),
+    ]
     assert_private(interaction)
     assert "Dismissed warning" in answer_text(interaction)
     assert modlog_posts(modlog)[0]["embed"].title.startswith("Not a violation")
@@ -139,3 +159,158 @@ async def test_a_failing_button_still_answers_the_member(
 
     assert_private(interaction)
     assert "went wrong" in answer_text(interaction)
+
+
+# ---- review items: Confirm / Dismiss ------------------------------------------------------------
+
+
+async def open_item(database: Database, guild: Any, member: Any, channel: Any, message_id: int) -> ReviewItem:
+    item = await database.review_items.add(
+        guild_id=guild.id,
+        channel_id=channel.id,
+        message_id=message_id,
+        user_id=member.id,
+        platform="fiverr",
+        topic="payments",
+        rule_ids=("contact.link-payment",),
+        snippet="paypal.me/s***",
+        confidence=0.74,
+        reason="74% encourages; most telling: “pay me at paypal.me/s***”",
+        text="pay me at paypal.me/s***",
+    )
+    assert item is not None
+    return item
+
+
+@pytest.fixture
+async def queue(
+    bot: GigGuardBot, database: Database, guild: Any, member: Any, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Any, Any, Any]:
+    """A mod-log, the channel the member wrote in (with their message) and the watcher loaded."""
+    modlog = await attach_modlog(bot, database, guild, monkeypatch)
+    channel = make_channel(guild)
+    message = make_message("pay me at paypal.me/sam", author=member, channel=channel, guild=guild)
+    channel.fetch_message.return_value = message
+    channels = {modlog.id: modlog, channel.id: channel}
+    monkeypatch.setattr(bot, "get_channel", channels.get)
+    await bot.add_cog(Watch(bot, clock=FakeClock()))
+    return modlog, channel, message
+
+
+async def test_confirm_records_the_warning_as_an_automatic_one_and_answers_the_member(
+    bot: GigGuardBot, database: Database, guild: Any, member: Any, queue: tuple[Any, Any, Any]
+) -> None:
+    modlog, channel, message = queue
+    item = await open_item(database, guild, member, channel, message.id)
+    moderator = make_member(guild, manage_messages=True)
+    interaction = click(bot, guild, moderator, manage_messages=True)
+
+    await ConfirmReviewButton(item.id).callback(interaction)
+
+    [warning] = await database.warnings.list_for_member(guild.id, member.id)
+    assert (warning.message_id, warning.rules, warning.topic, warning.platform) == (
+        message.id,
+        ("contact.link-payment",),
+        "payments",
+        "fiverr",
+    )
+    assert warning.training_text == "pay me at paypal.me/s***"
+    decided = await database.review_items.get(item.id)
+    assert decided is not None
+    assert (decided.decision, decided.decided_by, decided.warning_id) == (
+        "confirmed",
+        moderator.id,
+        warning.id,
+    )
+    # The member's message is answered with the policy, exactly as the watcher does.
+    [reply] = sent_kwargs(message.reply)
+    assert reply["embed"].title == "Keep it on Fiverr: Payments"
+    assert reply["allowed_mentions"].to_dict()["parse"] == []
+    assert [b.custom_id for b in reply["view"].children] == [
+        f"gigguard:dismiss:{warning.id}",
+        f"gigguard:dispute:{warning.id}",
+    ]
+    assert_private(interaction)
+    assert f"warning #{warning.id} recorded" in answer_text(interaction)
+    assert modlog_posts(modlog)[-1]["embed"].title == f"Warning · #{warning.id}"
+    edited = interaction.message.edit.await_args.kwargs["embed"]
+    assert edited.title == f"Confirmed: warning recorded · item {item.id}"
+    counted = {(r.kind, r.scope, r.key) for r in await database.stats.since(guild.id)}
+    assert {
+        ("review_confirmed", "rule", "contact.link-payment"),
+        ("review_confirmed", "topic", "fiverr.payments"),
+        ("warning", "rule", "contact.link-payment"),
+    } <= counted
+
+
+async def test_a_second_press_says_it_was_already_decided(
+    bot: GigGuardBot, database: Database, guild: Any, member: Any, queue: tuple[Any, Any, Any]
+) -> None:
+    _, channel, message = queue
+    item = await open_item(database, guild, member, channel, message.id)
+    first = make_member(guild, manage_messages=True)
+    await DismissReviewButton(item.id).callback(click(bot, guild, first, manage_messages=True))
+    second = click(bot, guild, make_member(guild, manage_messages=True), manage_messages=True)
+
+    await ConfirmReviewButton(item.id).callback(second)
+
+    assert_private(second)
+    assert f"already decided: dismissed by <@{first.id}>" in answer_text(second)
+    assert await database.warnings.count(guild.id) == 0
+    message.reply.assert_not_awaited()
+
+
+async def test_only_moderators_decide_review_items(
+    bot: GigGuardBot, database: Database, guild: Any, member: Any, queue: tuple[Any, Any, Any]
+) -> None:
+    _, channel, message = queue
+    item = await open_item(database, guild, member, channel, message.id)
+    for button in (ConfirmReviewButton(item.id), DismissReviewButton(item.id)):
+        interaction = click(bot, guild, member)
+        await button.callback(interaction)
+        assert "Manage Messages" in answer_text(interaction)
+    assert (await database.review_items.get(item.id)).decision is None  # type: ignore[union-attr]
+
+
+async def test_confirm_of_a_deleted_message_says_so_and_still_records(
+    bot: GigGuardBot, database: Database, guild: Any, member: Any, queue: tuple[Any, Any, Any]
+) -> None:
+    _, channel, message = queue
+    channel.fetch_message.side_effect = http_error(discord.NotFound, 404)
+    item = await open_item(database, guild, member, channel, message.id)
+    interaction = click(bot, guild, make_member(guild, manage_messages=True), manage_messages=True)
+
+    await ConfirmReviewButton(item.id).callback(interaction)
+
+    assert "message is gone" in answer_text(interaction)
+    assert await database.warnings.count_active(guild.id, member.id) == 1
+    message.reply.assert_not_awaited()
+
+
+async def test_dismiss_records_nothing_about_the_member_and_counts_a_false_positive(
+    bot: GigGuardBot, database: Database, guild: Any, member: Any, queue: tuple[Any, Any, Any]
+) -> None:
+    _, channel, message = queue
+    item = await open_item(database, guild, member, channel, message.id)
+    interaction = click(bot, guild, make_member(guild, manage_messages=True), manage_messages=True)
+
+    await DismissReviewButton(item.id).callback(interaction)
+
+    assert await database.warnings.count(guild.id) == 0
+    assert (await database.review_items.get(item.id)).decision == "dismissed"  # type: ignore[union-attr]
+    counted = {(r.kind, r.scope, r.key) for r in await database.stats.since(guild.id)}
+    assert counted == {
+        ("review_dismissed", "rule", "contact.link-payment"),
+        ("review_dismissed", "topic", "fiverr.payments"),
+    }
+    assert "Dismissed review item" in answer_text(interaction)
+    assert interaction.message.edit.await_args.kwargs["embed"].title.startswith("Dismissed: not a violation")
+
+
+async def test_review_item_buttons_rebuild_from_their_custom_id() -> None:
+    confirm, dismiss = review_item_view(7).children
+    assert confirm.custom_id == "gigguard:review-confirm:7"  # type: ignore[attr-defined]
+    assert dismiss.custom_id == "gigguard:review-dismiss:7"  # type: ignore[attr-defined]
+    match = re.fullmatch(ConfirmReviewButton.__discord_ui_compiled_template__, confirm.custom_id)  # type: ignore[attr-defined]
+    rebuilt = await ConfirmReviewButton.from_custom_id(None, confirm.item, match)  # type: ignore[arg-type,attr-defined]
+    assert rebuilt.item_id == 7

@@ -6,6 +6,8 @@ import asyncio
 import csv
 import gc
 import io
+import json
+import re
 import sqlite3
 import time
 from pathlib import Path
@@ -18,7 +20,7 @@ from bot import GigGuardBot
 from cogs.settings import Settings, csv_safe, render_chart, summarise
 from db import EXPORT_COLUMNS, Database, GuildSettings, StatRow, now_ts, week_start
 from tests.cogs.toolkit import answer_text, answers, assert_private, attach_modlog, modlog_posts, warn
-from tests.helpers import make_channel, make_guild, make_interaction, make_member, make_role
+from tests.helpers import make_channel, make_guild, make_interaction, make_member, make_role, next_id
 
 
 @pytest.fixture
@@ -115,7 +117,7 @@ async def test_config_set_refuses_unknown_platforms_and_changes_nothing(
 ) -> None:
     interaction = as_moderator(guild)
     await cog.config_set.callback(cog, interaction, platforms="fiverr, **etsy**", reply_cooldown=5)
-    assert "unknown platform \\*\\*etsy\\*\\*" in answer_text(interaction)
+    assert "unknown platform '\\*\\*etsy\\*\\*'" in answer_text(interaction)
     assert await database.guild_settings.get(guild.id) == GuildSettings(guild.id)
 
 
@@ -140,7 +142,8 @@ async def test_config_shadow_by_platform_or_rule(cog: Settings, database: Databa
     assert settings.shadow_rules == {"payments"}
     shown = as_moderator(guild)
     await cog.config_show.callback(cog, shown)
-    assert "upwork, payments" in answer_text(shown)
+    assert "Platform: Upwork [upwork]" in answer_text(shown)
+    assert "Topic: Payments outside the platform [payments]" in answer_text(shown)
 
 
 async def test_modlog_needs_permission_to_post_there(
@@ -172,12 +175,19 @@ def test_summary_per_rule_and_per_week_with_precision() -> None:
         StatRow(last_week, "warning", "r.email", 2),
         StatRow(this_week, "dismissal", "r.email", 1),
         StatRow(this_week, "shadow", "r.link", 4),
-        StatRow(this_week, "answer", "payments", 5),
+        StatRow(this_week, "warning", "fiverr.email", 8, "topic"),
+        StatRow(last_week, "warning", "fiverr.email", 2, "topic"),
+        StatRow(this_week, "dismissal", "fiverr.email", 1, "topic"),
+        StatRow(this_week, "shadow", "fiverr.links", 4, "topic"),
+        StatRow(this_week, "answer", "fiverr.payments", 5, "topic"),
     ]
-    rules, weeks = summarise(rows, weeks=12, now=now)
-    assert [r.rule_id for r in rules] == ["r.email", "r.link"]
+    summary = summarise(rows, weeks=12, now=now)
+    rules, weeks = summary.rules, summary.weeks
+    assert [r.key for r in rules] == ["r.email", "r.link"]
     assert rules[0].precision == pytest.approx(0.9)
     assert rules[1].precision is None
+    assert [t.key for t in summary.topics] == ["fiverr.email", "fiverr.links"]
+    assert summary.topics[0].precision == pytest.approx(0.9)
     assert len(weeks) == 12
     assert (weeks[-1].warnings, weeks[-1].dismissals, weeks[-1].answers) == (8, 1, 5)
     assert weeks[-2].warnings == 2
@@ -185,7 +195,7 @@ def test_summary_per_rule_and_per_week_with_precision() -> None:
 
 
 def test_the_chart_is_a_png() -> None:
-    _, weeks = summarise([], weeks=12, now=now_ts())
+    weeks = summarise([], weeks=12, now=now_ts()).weeks
     assert render_chart(weeks).startswith(b"\x89PNG")
 
 
@@ -193,9 +203,11 @@ async def test_stats_answers_privately_with_numbers_and_a_chart(
     cog: Settings, database: Database, guild: Any
 ) -> None:
     for _ in range(4):
-        await database.stats.record(guild.id, "warning", "test.email")
-    await database.stats.record(guild.id, "dismissal", "test.email")
-    await database.stats.record(guild.id, "answer", "payments")
+        await database.stats.record_event(
+            guild.id, "warning", topic="fiverr.email", rule_ids=["contact.email"]
+        )
+    await database.stats.record_event(guild.id, "dismissal", topic="fiverr.email", rule_ids=["contact.email"])
+    await database.stats.record(guild.id, "answer", "fiverr.payments", scope="topic")
     interaction = as_moderator(guild)
     await cog.stats.callback(cog, interaction)
     interaction.response.defer.assert_awaited_once()
@@ -205,7 +217,9 @@ async def test_stats_answers_privately_with_numbers_and_a_chart(
     assert "**4** warnings · **1** dismissed" in embed.description
     assert "precision **75%**" in embed.description
     assert "**1** questions answered" in embed.description
-    assert "test.email" in embed.fields[0].value
+    fields = {field.name: field.value for field in embed.fields}
+    assert "**Email (Fiverr) [email]**: 4 warned · 1 dismissed" in fields["Per topic"]
+    assert "**Email address [contact.email]**: 4 warned" in fields["Per rule"]
     assert sent["file"].filename == "gigguard-stats.png"
     assert embed.image.url == "attachment://gigguard-stats.png"
 
@@ -314,6 +328,13 @@ async def test_forget_leaves_no_row_about_the_member_in_any_table(
     others = await warn(database, guild.id, other.id)
     await database.warnings.set_status(others.id, "dismissed", by=member.id, reason="fp")
     await database.stats.record(guild.id, "warning", "test.email")
+    for author, message_id in ((member.id, 1), (other.id, 2)):
+        item = await database.review_items.add(
+            guild_id=guild.id, channel_id=3, message_id=message_id, user_id=author, platform="fiverr",
+            topic="email", rule_ids=("contact.email",), snippet="", confidence=0.6, reason="",
+        )  # fmt: skip
+        assert item is not None
+    await database.review_items.decide(item.id, "dismissed", by=member.id, guild_id=guild.id)
     assert cells_holding(Path(database.path), member.id)
 
     interaction = as_moderator(guild)
@@ -321,5 +342,176 @@ async def test_forget_leaves_no_row_about_the_member_in_any_table(
 
     assert cells_holding(Path(database.path), member.id) == []
     assert await database.warnings.count_for_member(guild.id, other.id) == 1
-    assert "Deleted 2 warning(s)" in answer_text(interaction)
+    assert "Deleted 2 warning(s) and 1 review item(s)" in answer_text(interaction)
+    assert await database.review_items.count(guild.id) == 1, "the other member's item stays"
     assert modlog_posts(modlog)[0]["embed"].title == "Member data deleted"
+
+
+# ---- free-text settings: validation and autocomplete ------------------------------------------
+
+
+async def test_shadow_refuses_what_the_bot_never_reports_with_a_did_you_mean(
+    cog: Settings, database: Database, guild: Any
+) -> None:
+    typo = as_moderator(guild)
+    await cog.config_shadow.callback(cog, typo, target="paymnets", enabled=True)
+    assert_private(typo)
+    text = answer_text(typo)
+    assert "Nothing was changed" in text
+    assert "Did you mean Topic: Payments outside the platform [payments]?" in text
+    await cog.config_shadow.callback(cog, as_moderator(guild), target="contact.emial", enabled=True)
+    assert await database.guild_settings.get(guild.id) == GuildSettings(guild.id)
+
+
+async def test_shadow_accepts_a_rule_id_or_its_human_name(
+    cog: Settings, database: Database, guild: Any
+) -> None:
+    await cog.config_shadow.callback(cog, as_moderator(guild), target="contact.phone", enabled=True)
+    named = as_moderator(guild)
+    await cog.config_shadow.callback(cog, named, target="email address", enabled=True)
+    assert (await database.guild_settings.get(guild.id)).shadow_rules == {"contact.phone", "contact.email"}
+    assert "shadow mode on for Rule: Email address [contact.email]" in answer_text(named)
+
+
+async def test_an_old_shadow_target_can_still_be_turned_off(
+    cog: Settings, database: Database, guild: Any
+) -> None:
+    await database.guild_settings.update(guild.id, shadow_rules=frozenset({"fiverr.email"}))
+    suggest = as_moderator(guild)
+    choices = await cog.shadow_target_autocomplete(suggest, "")
+    assert (choices[0].value, choices[0].name) == ("fiverr.email", "(on) No longer reported [fiverr.email]")
+    await cog.config_shadow.callback(cog, as_moderator(guild), target="fiverr.email", enabled=False)
+    assert (await database.guild_settings.get(guild.id)).shadow_rules == frozenset()
+
+
+async def test_shadow_autocomplete_shows_human_names(cog: Settings, guild: Any) -> None:
+    choices = await cog.shadow_target_autocomplete(as_moderator(guild), "link")
+    names = {choice.value: choice.name for choice in choices}
+    assert names["links"] == "Topic: Links, websites and social profiles [links]"
+    assert names["contact.link-social"] == "Rule: Social media profile link [contact.link-social]"
+    assert all(len(choice.name) <= 100 for choice in choices)
+    assert await cog.shadow_target_autocomplete(as_member(guild), "") == [], "moderators only"
+    platforms = await cog.shadow_target_autocomplete(as_moderator(guild), "upw")
+    assert [(c.name, c.value) for c in platforms] == [("Platform: Upwork [upwork]", "upwork")]
+
+
+async def test_platforms_autocomplete_completes_the_last_item(cog: Settings, guild: Any) -> None:
+    choices = await cog.platforms_autocomplete(as_moderator(guild), "fiverr, up")
+    assert [(c.name, c.value) for c in choices] == [("Fiverr, Upwork", "fiverr,upwork")]
+    everything = await cog.platforms_autocomplete(as_moderator(guild), "")
+    assert [c.value for c in everything] == ["fiverr", "upwork"]
+
+
+async def test_a_misspelt_platform_gets_a_did_you_mean(cog: Settings, database: Database, guild: Any) -> None:
+    interaction = as_moderator(guild)
+    await cog.config_set.callback(cog, interaction, platforms="fiverr, upwrok")
+    assert "unknown platform 'upwrok' (did you mean 'upwork'? known: fiverr, upwork)" in answer_text(
+        interaction
+    )
+    assert await database.guild_settings.get(guild.id) == GuildSettings(guild.id)
+
+
+# ---- stats with review decisions, the labelled export ------------------------------------------
+
+
+async def test_stats_precision_counts_review_decisions_per_topic_and_rule(
+    cog: Settings, database: Database, guild: Any
+) -> None:
+    for kind in ("warning", "warning", "warning", "dismissal", "review", "review", "review_dismissed"):
+        await database.stats.record_event(guild.id, kind, topic="fiverr.payments", rule_ids=["contact.iban"])
+    await database.stats.record_event(guild.id, "review", topic="fiverr.payments", rule_ids=["contact.iban"])
+    await database.stats.record_event(
+        guild.id, "review_confirmed", topic="fiverr.payments", rule_ids=["contact.iban"]
+    )
+    await database.stats.record_event(guild.id, "warning", topic="fiverr.payments", rule_ids=["contact.iban"])
+    interaction = as_moderator(guild)
+    await cog.stats.callback(cog, interaction)
+    [sent] = answers(interaction)
+    embed = sent["embed"]
+    fields = {field.name: field.value for field in embed.fields}
+    # 4 warnings (one from a confirmed review), 1 dismissed, 1 review item dismissed: 3 of 5 upheld.
+    assert (
+        "**Payments (Fiverr) [payments]**: 4 warned · 1 dismissed · review 1 confirmed / 1 dismissed of 3 "
+        "· precision 60%" in fields["Per topic"]
+    )
+    assert "**Bank account (IBAN) [contact.iban]**: 4 warned" in fields["Per rule"]
+    assert "precision **60%**" in embed.description
+    assert len(embed) <= 6000
+
+
+async def test_turning_training_data_off_deletes_the_kept_texts(
+    cog: Settings, database: Database, guild: Any
+) -> None:
+    await database.guild_settings.update(guild.id, training_data=True)
+    await warn_with_text(database, guild.id, "t")
+    interaction = as_moderator(guild)
+    await cog.config_set.callback(cog, interaction, training_data=False)
+    assert "masked texts kept for the labelled export were deleted (1)" in answer_text(interaction)
+    assert "Labelled training data off" in answer_text(interaction)
+
+
+async def warn_with_text(database: Database, guild_id: int, text: str, **kw: Any) -> Any:
+    warning = await database.warnings.add(
+        guild_id=guild_id, user_id=1, channel_id=2, message_id=next_id(), rule_id="contact.email",
+        platform="fiverr", topic="email", snippet="", lifetime_days=90, training_text=text, **kw,
+    )  # fmt: skip
+    assert warning is not None
+    return warning
+
+
+def jsonl_of(interaction: Any) -> list[dict[str, Any]]:
+    [sent] = answers(interaction)
+    return [json.loads(line) for line in sent["file"].fp.read().decode("utf-8").splitlines()]
+
+
+async def test_the_labelled_export_is_opt_in(cog: Settings, database: Database, guild: Any) -> None:
+    interaction = as_moderator(guild)
+    await cog.export.callback(cog, interaction, format=discord.app_commands.Choice(name="x", value="jsonl"))
+    assert_private(interaction)
+    assert "labelled export is off" in answer_text(interaction)
+    assert "file" not in answers(interaction)[0]
+
+
+async def test_the_labelled_export_has_one_line_per_decision(
+    cog: Settings, database: Database, guild: Any
+) -> None:
+    await database.guild_settings.update(guild.id, training_data=True)
+    items = database.review_items
+
+    async def item(text: str | None, decision: str) -> Any:
+        opened = await items.add(
+            guild_id=guild.id, channel_id=2, message_id=next_id(), user_id=1, platform="upwork",
+            topic="payments", rule_ids=("contact.link-payment",), snippet="", confidence=0.7, reason="",
+            text=text,
+        )  # fmt: skip
+        assert opened is not None
+        return await items.decide(opened.id, decision, by=9, guild_id=guild.id)
+
+    confirmed = await item("pay me at paypal.me/s***", "confirmed")
+    dismissed = await item("I never use paypal.me/s***", "dismissed")
+    await item(None, "dismissed")  # decided before the opt-in: no text, no line
+    warning = await warn_with_text(database, guild.id, "mail s***@g***.com")
+    await database.warnings.set_status(warning.id, "dismissed", by=9, reason="fp")
+    await warn_with_text(database, guild.id, "still active")  # nobody decided: no line
+
+    interaction = as_moderator(guild)
+    await cog.export.callback(cog, interaction, format=discord.app_commands.Choice(name="x", value="jsonl"))
+
+    lines = jsonl_of(interaction)
+    assert [(line["id"], line["label"]) for line in lines] == [
+        (f"review-{confirmed.id}", "encourages"),
+        (f"review-{dismissed.id}", "none"),
+        (f"warning-{warning.id}", "none"),
+    ]
+    assert lines[0] == {
+        "id": f"review-{confirmed.id}",
+        "text": "pay me at paypal.me/s***",
+        "label": "encourages",
+        "platform": "upwork",
+        "topic": "payments",
+        "rule_ids": ["contact.link-payment"],
+        "decided_at": lines[0]["decided_at"],
+    }
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", lines[0]["decided_at"])
+    assert lines[2]["rule_ids"] == ["contact.email"]
+    assert "3 labelled line(s)" in answers(interaction)[0]["content"]

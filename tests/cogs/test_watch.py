@@ -9,6 +9,7 @@ import discord
 import pytest
 
 from bot import GigGuardBot
+from cogs import _errors as errors_module
 from cogs.watch import Watch
 from db import Database
 from tests.helpers import (
@@ -94,7 +95,25 @@ async def test_active_warning_count_grows(
     assert sent_kwargs(second.reply)[0]["embed"].footer.text.startswith("Active warnings: 2")
 
 
-@pytest.mark.parametrize("status", [403, 500])
+async def test_a_503_on_the_reply_is_sent_again(
+    cog: Watch,
+    database: Database,
+    engine: ScriptedEngine,
+    member: Any,
+    channel: Any,
+    guild: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(errors_module, "SERVICE_UNAVAILABLE_DELAYS", (0.0, 0.0))
+    encourages(engine)
+    message = post(ADVICE, member, channel, guild)
+    message.reply.side_effect = [http_error(discord.DiscordServerError, 503), None]
+    await cog.on_message(message)
+    assert message.reply.await_count == 2
+    assert await database.warnings.count(guild.id) == 1
+
+
+@pytest.mark.parametrize("status", [403, 500, 503])
 async def test_reply_failure_keeps_the_warning_and_the_bot_carries_on(
     cog: Watch,
     database: Database,
@@ -105,7 +124,9 @@ async def test_reply_failure_keeps_the_warning_and_the_bot_carries_on(
     clock: FakeClock,
     caplog: pytest.LogCaptureFixture,
     status: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr(errors_module, "SERVICE_UNAVAILABLE_DELAYS", (0.0,))
     encourages(engine)
     failing = post(ADVICE, member, channel, guild)
     failing.reply.side_effect = http_error(

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from db import Database, DatabaseError, discover_migrations
+from db import database as database_module
 
 
 def table_names(path: Path) -> set[str]:
@@ -132,3 +136,69 @@ async def test_transaction_rolls_back_on_error(database: Database) -> None:
     with pytest.raises(RuntimeError):
         await insert_then_fail()
     assert await database.warnings.count() == 0
+
+
+def hold_write_lock(path: Path, seconds: float, started: threading.Event) -> None:
+    """Another program (a backup, a sqlite3 shell) holding the database's write lock."""
+    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as connection:
+        connection.execute("BEGIN IMMEDIATE")
+        started.set()
+        time.sleep(seconds)
+        connection.execute("COMMIT")
+
+
+async def test_a_warning_written_while_another_program_locks_the_database_is_not_lost(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(database_module, "BUSY_TIMEOUT_MS", 100)  # SQLite's own wait, made short
+    database = await Database.open(db_path)
+    try:
+        started = threading.Event()
+        holder = threading.Thread(target=hold_write_lock, args=(db_path, 1.5, started))
+        holder.start()
+        started.wait(5)
+        warning = await database.warnings.add(
+            guild_id=1,
+            user_id=2,
+            channel_id=3,
+            message_id=4,
+            rule_id="contact.email",
+            platform="fiverr",
+            topic="email",
+            snippet="",
+            lifetime_days=None,
+        )
+        holder.join()
+        assert warning is not None
+        assert await database.warnings.count() == 1
+        assert "is locked by another program" in caplog.text
+    finally:
+        await database.close()
+
+
+async def test_a_lock_held_past_the_limit_is_reported_not_hidden(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(database_module, "BUSY_TIMEOUT_MS", 50)
+    monkeypatch.setattr(database_module, "LOCKED_RETRY_LIMIT_S", 0.3)
+    database = await Database.open(db_path)
+    try:
+        started = threading.Event()
+        holder = threading.Thread(target=hold_write_lock, args=(db_path, 1.5, started))
+        holder.start()
+        started.wait(5)
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            await database.warnings.add(
+                guild_id=1,
+                user_id=2,
+                channel_id=3,
+                message_id=4,
+                rule_id="contact.email",
+                platform="fiverr",
+                topic="email",
+                snippet="",
+                lifetime_days=None,
+            )
+        holder.join()
+    finally:
+        await database.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime
+import io
 from typing import Any
 
 import aiohttp
@@ -534,3 +535,42 @@ def test_pinged_targets(
     content: str, allowed: dict[str, Any] | None, reply_to: int | None, expected: set[str]
 ) -> None:
     assert pinged_targets(content, allowed, reply_to) == expected
+
+
+async def test_uploaded_files_get_an_attachment_url_that_serves_them(server: Server, start_bot: Any) -> None:
+    bot = await start_bot()
+    channel = bot.get_channel(server.general.id)
+    assert isinstance(channel, discord.TextChannel)
+    content = b"id,reason\n1,'=1+2\n"
+
+    sent = await channel.send("export", file=discord.File(io.BytesIO(content), filename="export.csv"))
+
+    [attachment] = sent.attachments  # discord.py needs url and proxy_url to build it
+    assert attachment.filename == "export.csv"
+    assert attachment.size == len(content)
+    assert attachment.content_type == "text/csv"
+    assert attachment.url.startswith(f"http://{server.emu.host}:{server.emu.port}/attachments/")
+    assert await attachment.read() == content
+    stored = server.emu.world.messages[sent.id]["attachments"]
+    assert [a["url"] for a in stored] == [attachment.url]
+    elsewhere = attachment.url.replace("export.csv", "other.csv")
+    async with aiohttp.ClientSession() as session, session.get(elsewhere) as response:
+        assert response.status == 404, "an attachment is only served under its own name"
+
+
+async def test_role_option_arrives_resolved(server: Server, start_bot: Any) -> None:
+    bot = make_bot()
+    seen: list[tuple[str, int]] = []
+
+    @bot.tree.command(name="exempt", description="Exempt a role.")
+    async def exempt(interaction: discord.Interaction, role: discord.Role) -> None:
+        seen.append((role.name, role.id))
+        await interaction.response.send_message("ok", ephemeral=True)
+
+    await start_bot(bot)
+    await bot.tree.sync()
+    interaction = await server.emu.slash_command(
+        "exempt", channel=server.general, member=server.moderator, options={"role": server.mod_role}
+    )
+    await server.emu.wait_for_interaction_response(interaction)
+    assert seen == [("Moderators", server.mod_role.id)]

@@ -28,6 +28,10 @@ from devtools.emulator.world import MODERATOR_PERMISSIONS
 ENCOURAGES = "just ask your Fiverr buyer for their WhatsApp number and skip the fees"
 ASKS = "Is it allowed to email my Fiverr buyer?"
 LOOKALIKE = "Never share your email with buyers, you'll get banned"
+# Advice the model is not sure enough about to warn in public: it goes to the mod-log for review.
+# The first carries a contact detail (an e-mail address).
+FOR_REVIEW = "my clients write to sam.design@gmail.com"
+FOR_REVIEW_PLAIN = "a buyer asked for my email, I gave it lol"
 
 
 async def start_gigguard(emu: FakeDiscord, guild: Guild, workdir: Path) -> BotProcess:
@@ -59,12 +63,37 @@ class Harness:
         """Rows of the bot's real ``warnings`` table, e.g. ``warnings(message_id=...)``."""
         return warning_rows(self.bot.database_path, **where)
 
+    def review_items(self, **where: int | str) -> list[sqlite3.Row]:
+        """Rows of the bot's real ``review_items`` table."""
+        return table_rows(self.bot.database_path, "review_items", **where)
+
 
 def warning_rows(database_path: Path, **where: int | str) -> list[sqlite3.Row]:
+    return table_rows(database_path, "warnings", **where)
+
+
+def table_rows(database_path: Path, table: str, **where: int | str) -> list[sqlite3.Row]:
     clause = " AND ".join(f"{column} = ?" for column in where) or "1"
     with contextlib.closing(sqlite3.connect(database_path, timeout=5)) as connection:
         connection.row_factory = sqlite3.Row
-        return connection.execute(f"SELECT * FROM warnings WHERE {clause}", tuple(where.values())).fetchall()
+        return connection.execute(f"SELECT * FROM {table} WHERE {clause}", tuple(where.values())).fetchall()
+
+
+@pytest_asyncio.fixture(loop_scope="package")
+async def modlog(gigguard: Harness) -> AsyncIterator[Channel]:
+    """A mod-log channel set with /gigguard modlog; turned off again afterwards for other tests."""
+    emu = gigguard.emu
+    channel = await gigguard.channel()
+    setting = await emu.slash_command(
+        "gigguard modlog", channel=gigguard.general, member=gigguard.moderator, options={"channel": channel}
+    )
+    answer = await answer_to(emu, setting)
+    assert answer.ephemeral
+    assert "now go to" in answer.text
+    yield channel
+    await answer_to(
+        emu, await emu.slash_command("gigguard modlog", channel=gigguard.general, member=gigguard.moderator)
+    )
 
 
 def demo_emulator() -> tuple[FakeDiscord, Guild, Channel, Role, Member]:

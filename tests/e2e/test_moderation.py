@@ -2,34 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-import pytest_asyncio
 
 from devtools.emulator import Channel
 from tests.e2e.conftest import ENCOURAGES, Harness, embed_text, embeds_of
 from tests.e2e.test_commands import answer_to
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="package")]
-
-
-@pytest_asyncio.fixture(loop_scope="package")
-async def modlog(gigguard: Harness) -> AsyncIterator[Channel]:
-    """A mod-log channel set with /gigguard modlog; turned off again afterwards for other tests."""
-    emu = gigguard.emu
-    channel = await gigguard.channel()
-    setting = await emu.slash_command(
-        "gigguard modlog", channel=gigguard.general, member=gigguard.moderator, options={"channel": channel}
-    )
-    answer = await answer_to(emu, setting)
-    assert answer.ephemeral
-    assert "now go to" in answer.text
-    yield channel
-    await answer_to(
-        emu, await emu.slash_command("gigguard modlog", channel=gigguard.general, member=gigguard.moderator)
-    )
 
 
 async def warned(gigguard: Harness) -> tuple[Any, dict[str, Any], Any, int]:
