@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 import discord
@@ -101,6 +102,62 @@ def policy_embed(
     elif framing == "answer":
         embed.set_footer(text="No warning was given: this is just the policy.")
     return embed
+
+
+def compact_line(pack: PolicyPack, topic: Topic, *, framing: PolicyFraming) -> str:
+    """The one public line of the compact reply style; the Details button shows policy_embed."""
+    if framing == "warning":
+        return (
+            f"Heads up: that could get a {pack.name} account restricted (rule: {topic.title}). "
+            "Details: press **Details** below (only you will see them)."
+        )
+    return (
+        f"{pack.name} has a rule on this ({topic.title}). Details: press **Details** below (only you "
+        "will see them); no warning was given."
+    )
+
+
+# ---- setting GigGuard up: the welcome message and /gigguard setup share these steps --------------
+
+
+@dataclass(frozen=True, slots=True)
+class SetupStep:
+    key: str  # "modlog" | "platforms" | "shadow"
+    title: str
+    command: str  # exactly what to type
+    why: str
+
+    @property
+    def how(self) -> str:
+        return f"`{self.command}`: {self.why}"
+
+
+def setup_steps(platforms: tuple[str, ...], platform_names: tuple[str, ...] = ()) -> list[SetupStep]:
+    """The three steps a moderator takes (the welcome message and /gigguard setup show them)."""
+    first = platforms[0] if platforms else "fiverr"
+    now = ", ".join(platform_names or platforms) or first
+    return [
+        SetupStep(
+            "modlog",
+            "1. Choose the mod-log channel",
+            "/gigguard modlog channel:#mod-log",
+            "warnings, items for review and escalations go there. Until it is set, moderators see nothing.",
+        ),
+        SetupStep(
+            "platforms",
+            "2. Choose the marketplaces",
+            f"/gigguard config set platforms:{','.join(platforms) or first}",
+            f"whose rules apply (now: {now}). A message about another platform still gets that "
+            "platform's rules.",
+        ),
+        SetupStep(
+            "shadow",
+            "3. Try it in shadow mode first",
+            f"/gigguard config shadow target:{first} enabled:true",
+            "GigGuard only logs what it would have done, and warns no one. Turn it off "
+            "(`enabled:false`) when you trust it.",
+        ),
+    ]
 
 
 def draft_embed(verdict: Verdict, pack: PolicyPack, topic: Topic | None) -> discord.Embed:

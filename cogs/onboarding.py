@@ -13,35 +13,12 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
-from cogs._embeds import ANSWER_COLOUR
+from cogs._embeds import ANSWER_COLOUR, setup_steps
 
 if TYPE_CHECKING:
     from bot import GigGuardBot
 
 log = logging.getLogger(__name__)
-
-
-def setup_steps(platforms: tuple[str, ...]) -> list[tuple[str, str]]:
-    """The three steps a moderator takes, as (title, how) pairs; shared with /gigguard setup."""
-    first = platforms[0] if platforms else "fiverr"
-    return [
-        (
-            "1. Choose the mod-log channel",
-            "`/gigguard modlog channel:#mod-log`: warnings, items for review and escalations go there. "
-            "Until it is set, moderators see nothing.",
-        ),
-        (
-            "2. Choose the marketplaces",
-            f"`/gigguard config set platforms:{','.join(platforms) or first}` (now: "
-            f"{', '.join(platforms) or first}). A message about another platform still gets that "
-            "platform's rules.",
-        ),
-        (
-            "3. Try it in shadow mode first",
-            f"`/gigguard config shadow target:{first} enabled:true`: GigGuard only logs what it would "
-            "have done, and warns no one. Turn it off (`enabled:false`) when you trust it.",
-        ),
-    ]
 
 
 def welcome_embed(platform_names: tuple[str, ...], platforms: tuple[str, ...]) -> discord.Embed:
@@ -54,8 +31,8 @@ def welcome_embed(platform_names: tuple[str, ...], platforms: tuple[str, ...]) -
         ),
         colour=ANSWER_COLOUR,
     )
-    for name, value in setup_steps(platforms):
-        embed.add_field(name=name, value=value, inline=False)
+    for step in setup_steps(platforms, platform_names):
+        embed.add_field(name=step.title, value=step.how, inline=False)
     embed.set_footer(text="/gigguard setup shows these steps and what is already done.")
     return embed
 

@@ -9,6 +9,7 @@ import difflib
 import io
 import json
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,11 +20,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from cogs._checks import is_moderator
-from cogs._embeds import ANSWER_COLOUR, FIELD_LIMIT, code_block, safe_text, truncate
+from cogs._embeds import ANSWER_COLOUR, FIELD_LIMIT, SetupStep, code_block, safe_text, setup_steps, truncate
 from cogs._errors import report_app_command_error, respond
 from cogs._guards import ensure_moderator
 from cogs._modlog import member_line, notice_embed, post_modlog, post_notice
 from db import EXPORT_COLUMNS, MAX_TIMEOUT_MINUTES, GuildSettings, StatRow, now_ts, week_start
+from db.guild_settings import MAX_COOLDOWN_S
 from rules import TOPIC_IDS, PolicyPack
 from rules.naming import (
     TOPIC_NAMES,
@@ -46,6 +48,10 @@ REPLY_MODE_NAMES = {
     "reply_dm": "reply and DM the member",
     "dm": "DM the member only",
     "log": "record only (no reply)",
+}
+REPLY_STYLE_NAMES = {
+    "full": "full: the policy embed in public",
+    "compact": "compact: one line in public, the policy privately behind a Details button",
 }
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -320,7 +326,14 @@ def settings_embed(
     add = embed.add_field
     add(name="Platforms", value=", ".join(platforms) + ("" if settings.platforms else " (default)"))
     add(name="Reply mode", value=REPLY_MODE_NAMES[settings.reply_mode])
+    add(name="Reply style", value=REPLY_STYLE_NAMES[settings.reply_style])
     add(name="Reply cooldown", value=f"{settings.reply_cooldown_s} s per member")
+    add(
+        name="Question cooldown",
+        value=f"{settings.ask_cooldown_s} s per topic per channel"
+        if settings.ask_cooldown_s
+        else "none: every question is answered",
+    )
     add(name="Exempt roles", value=truncate(ids(settings.exempt_role_ids, "@&"), 1024))
     add(name="Exempt channels", value=truncate(ids(settings.exempt_channel_ids, "#"), 1024))
     add(name="Moderators exempt", value="yes" if settings.exempt_moderators else "no")
@@ -361,6 +374,202 @@ def settings_embed(
     return embed
 
 
+# ---- /gigguard setup: the welcome message's three steps, done or to do ------------------------
+
+
+def modlog_problem(channel: discord.abc.GuildChannel, me: discord.Member | None) -> str | None:
+    """Why GigGuard cannot post in the channel (a sentence), or None when it can (or cannot tell)."""
+    if me is None:
+        return None
+    permissions = channel.permissions_for(me)
+    if permissions.view_channel and permissions.send_messages and permissions.embed_links:
+        return None
+    return f"I cannot post in <#{channel.id}>: I need View Channel, Send Messages and Embed Links there."
+
+
+@dataclass(frozen=True, slots=True)
+class StepStatus:
+    step: SetupStep
+    done: bool
+    state: str  # what is set now, in words
+
+
+def setup_status(
+    settings: GuildSettings,
+    platforms: tuple[str, ...],
+    packs: Mapping[str, PolicyPack],
+    guild: discord.Guild | None,
+) -> list[StepStatus]:
+    """Each setup step, done or to do, from this server's settings (and its channels)."""
+    names = tuple(packs[p].name if p in packs else p for p in platforms)
+    modlog, choose, shadow = setup_steps(platforms, names)
+    statuses: list[StepStatus] = []
+
+    channel_id = settings.modlog_channel_id
+    if channel_id is None:
+        statuses.append(StepStatus(modlog, False, "Not set: moderators see nothing of what GigGuard does."))
+    else:
+        channel = guild.get_channel(channel_id) if guild is not None else None
+        if not isinstance(channel, discord.abc.GuildChannel):
+            statuses.append(
+                StepStatus(
+                    modlog, False, f"Set to <#{channel_id}>, but that channel is gone or hidden from me."
+                )
+            )
+        else:
+            problem = modlog_problem(channel, guild.me if guild is not None else None)
+            if problem is None:
+                statuses.append(StepStatus(modlog, True, f"<#{channel_id}>: I can post there."))
+            else:
+                statuses.append(StepStatus(modlog, False, f"Set to <#{channel_id}>, but {problem}"))
+
+    if settings.platforms:
+        statuses.append(StepStatus(choose, True, f"Chosen: {', '.join(names)}."))
+    else:
+        statuses.append(StepStatus(choose, False, f"Not chosen: the default ({', '.join(names)}) applies."))
+
+    shadowed = sorted(settings.shadow_platforms | settings.shadow_rules)
+    if shadowed:
+        on = ", ".join(shadow_target_name(packs, target) for target in shadowed)
+        statuses.append(StepStatus(shadow, True, safe_text(f"On for {on}.", 500)))
+    else:
+        statuses.append(StepStatus(shadow, False, "Off: GigGuard replies and warns from the first message."))
+    return statuses
+
+
+def setup_embed(statuses: list[StepStatus]) -> discord.Embed:
+    done = sum(status.done for status in statuses)
+    embed = discord.Embed(title=f"GigGuard setup: {done} of {len(statuses)} steps done", colour=ANSWER_COLOUR)
+    embed.description = (
+        "Everything is set up. `/gigguard config show` lists every setting."
+        if done == len(statuses)
+        else "For each step left: the exact command, or use the menus and buttons below."
+    )
+    for status in statuses:
+        value = status.state if status.done else f"{status.state}\n{status.step.how}"
+        embed.add_field(
+            name=f"{status.step.title}: {'done' if status.done else 'to do'}",
+            value=truncate(value, FIELD_LIMIT),
+            inline=False,
+        )
+    return embed
+
+
+SETUP_SHADOW_BUTTONS = 4  # at most this many "Try shadow mode on ..." buttons (one per platform)
+
+
+def setup_view(
+    statuses: list[StepStatus], platforms: tuple[str, ...], packs: Mapping[str, PolicyPack]
+) -> discord.ui.View | None:
+    """A channel picker for the mod-log, a platform picker and "Try shadow mode" buttons, for the
+    steps still to do (None when all are done)."""
+    todo = {status.step.key for status in statuses if not status.done}
+    view = discord.ui.View(timeout=None)
+    if "modlog" in todo:
+        view.add_item(SetupModlogSelect())
+    if "platforms" in todo:
+        view.add_item(SetupPlatformsSelect(packs, platforms))
+    if "shadow" in todo:
+        for platform in [p for p in platforms if p in packs][:SETUP_SHADOW_BUTTONS]:
+            view.add_item(SetupShadowButton(platform, packs[platform].name))
+    return view if view.children else None
+
+
+def settings_cog(interaction: discord.Interaction) -> Settings:
+    cog = interaction.client.get_cog("Settings")  # type: ignore[attr-defined]
+    assert isinstance(cog, Settings)
+    return cog
+
+
+class SetupModlogSelect(discord.ui.DynamicItem[discord.ui.ChannelSelect], template=r"gigguard:setup:modlog"):
+    """Pick the mod-log channel from the /gigguard setup answer (same check as /gigguard modlog)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            discord.ui.ChannelSelect(
+                custom_id="gigguard:setup:modlog",
+                placeholder="1. Pick the mod-log channel",
+                channel_types=[discord.ChannelType.text],
+                min_values=1,
+                max_values=1,
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> SetupModlogSelect:
+        return cls()
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            await settings_cog(interaction).setup_modlog(interaction, self.item.values)
+        except Exception as exc:
+            await report_app_command_error(interaction, exc)
+
+
+class SetupPlatformsSelect(discord.ui.DynamicItem[discord.ui.Select], template=r"gigguard:setup:platforms"):
+    """Choose the marketplaces from the /gigguard setup answer."""
+
+    def __init__(self, packs: Mapping[str, PolicyPack], current: tuple[str, ...] = ()) -> None:
+        options = [
+            discord.SelectOption(label=pack.name, value=pack_id, default=pack_id in current)
+            for pack_id, pack in list(packs.items())[:25]
+        ]
+        super().__init__(
+            discord.ui.Select(
+                custom_id="gigguard:setup:platforms",
+                placeholder="2. Choose the marketplaces",
+                options=options,
+                min_values=1,
+                max_values=len(options),
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> SetupPlatformsSelect:
+        return cls(interaction.client.engine.packs)  # type: ignore[attr-defined]
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            await settings_cog(interaction).setup_platforms(interaction, tuple(self.item.values))
+        except Exception as exc:
+            await report_app_command_error(interaction, exc)
+
+
+class SetupShadowButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"gigguard:setup:shadow:(?P<platform>[^:]+)"
+):
+    """Turn shadow mode on for one platform from the /gigguard setup answer."""
+
+    def __init__(self, platform: str, name: str | None = None) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=truncate(f"Try shadow mode on {name or platform}", 80),
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"gigguard:setup:shadow:{platform}",
+            )
+        )
+        self.platform = platform
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> SetupShadowButton:
+        return cls(match["platform"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            await settings_cog(interaction).setup_shadow(interaction, self.platform)
+        except Exception as exc:
+            await report_app_command_error(interaction, exc)
+
+
+SETUP_ITEMS: tuple[Any, ...] = (SetupModlogSelect, SetupPlatformsSelect, SetupShadowButton)
+
+
 def labelled_line(line_id: str, text: str, label: str, source: Any, decided_at: int) -> dict[str, Any]:
     """One line of the labelled export (the fields ``python -m rules eval`` reads, and more)."""
     rule_ids = source.rules if hasattr(source, "rules") else source.rule_ids
@@ -386,6 +595,12 @@ class Settings(commands.GroupCog, group_name="gigguard", group_description="GigG
     def __init__(self, bot: GigGuardBot) -> None:
         self.bot = bot
         super().__init__()
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(*SETUP_ITEMS)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(*SETUP_ITEMS)
 
     async def update(self, interaction: discord.Interaction, **changes: Any) -> GuildSettings | None:
         """Apply changes; a bad value gets a clear private answer and changes nothing."""
@@ -414,7 +629,9 @@ class Settings(commands.GroupCog, group_name="gigguard", group_description="GigG
     @app_commands.describe(
         platforms="Marketplaces whose rules apply, comma-separated (e.g. fiverr,upwork)",
         reply_mode="How GigGuard answers a warning",
+        reply_style="Full policy embed in public, or one line with a private Details button",
         reply_cooldown="Seconds between two warning replies to the same member",
+        question_cooldown="Seconds before a question on the same topic is answered again in a channel",
         exempt_moderators="Skip members with Manage Messages",
         delete_contact_messages="Delete a warned message when it contains contact details",
         warning_lifetime_days="Days a warning counts (0 = forever; Fiverr uses 90)",
@@ -427,14 +644,18 @@ class Settings(commands.GroupCog, group_name="gigguard", group_description="GigG
         training_data="Keep the masked text of decided detections for a labelled export (off: nothing kept)",
     )
     @app_commands.choices(
-        reply_mode=[app_commands.Choice(name=name, value=mode) for mode, name in REPLY_MODE_NAMES.items()]
+        reply_mode=[app_commands.Choice(name=name, value=mode) for mode, name in REPLY_MODE_NAMES.items()],
+        reply_style=[
+            app_commands.Choice(name=name.split(":")[0], value=style)
+            for style, name in REPLY_STYLE_NAMES.items()
+        ],
     )
     async def config_set(
         self,
         interaction: discord.Interaction,
         platforms: str | None = None,
         reply_mode: app_commands.Choice[str] | None = None,
-        reply_cooldown: app_commands.Range[int, 0, 86_400] | None = None,
+        reply_cooldown: app_commands.Range[int, 0, MAX_COOLDOWN_S] | None = None,
         exempt_moderators: bool | None = None,
         delete_contact_messages: bool | None = None,
         warning_lifetime_days: app_commands.Range[int, 0, 3650] | None = None,
@@ -445,6 +666,8 @@ class Settings(commands.GroupCog, group_name="gigguard", group_description="GigG
         timeout_minutes: app_commands.Range[int, 0, MAX_TIMEOUT_MINUTES] | None = None,
         retention_days: app_commands.Range[int, 1, 3650] | None = None,
         training_data: bool | None = None,
+        reply_style: app_commands.Choice[str] | None = None,
+        question_cooldown: app_commands.Range[int, 0, MAX_COOLDOWN_S] | None = None,
     ) -> None:
         """Change settings; options left empty keep their value."""
         if not await ensure_moderator(interaction):
@@ -469,6 +692,8 @@ class Settings(commands.GroupCog, group_name="gigguard", group_description="GigG
             "retention_days": retention_days,
             "modlog_ping_role_id": escalation_ping_role.id if escalation_ping_role else None,
             "training_data": training_data,
+            "reply_style": reply_style.value if reply_style else None,
+            "ask_cooldown_s": question_cooldown,
         }
         changes.update({name: value for name, value in optional.items() if value is not None})
         if clear_ping_role:
@@ -602,28 +827,129 @@ class Settings(commands.GroupCog, group_name="gigguard", group_description="GigG
             if settings is not None:
                 await respond(interaction, "The mod-log is off: nothing will be posted.")
             return
+        settings = await self.save_modlog(interaction, channel)
+        if settings is not None:
+            await respond(
+                interaction, f"Warnings, pardons, dismissals and escalations now go to {channel.mention}."
+            )
+            await self.announce_modlog(interaction, settings)
+
+    async def save_modlog(
+        self, interaction: discord.Interaction, channel: discord.abc.GuildChannel
+    ) -> GuildSettings | None:
+        """Make the channel the mod-log if GigGuard can post there (else say why, change nothing).
+        Shared by /gigguard modlog and the channel picker of /gigguard setup."""
         me = interaction.guild.me if interaction.guild is not None else None
-        if me is not None:
-            permissions = channel.permissions_for(me)
-            if not (permissions.view_channel and permissions.send_messages and permissions.embed_links):
-                await respond(
-                    interaction,
-                    f"I cannot post in {channel.mention}: I need View Channel, Send Messages and Embed Links "
-                    "there. Nothing was changed.",
-                )
-                return
-        settings = await self.update(interaction, modlog_channel_id=channel.id)
-        if settings is None:
-            return
-        await respond(
-            interaction, f"Warnings, pardons, dismissals and escalations now go to {channel.mention}."
-        )
+        problem = modlog_problem(channel, me)
+        if problem is not None:
+            await respond(interaction, f"{problem} Nothing was changed.")
+            return None
+        return await self.update(interaction, modlog_channel_id=channel.id)
+
+    async def announce_modlog(self, interaction: discord.Interaction, settings: GuildSettings) -> None:
         await post_modlog(
             self.bot,
             settings,
             notice_embed(
                 "Mod-log set", f"{member_line(interaction.user.id)} chose this channel for GigGuard."
             ),
+        )
+
+    # ---- /gigguard setup ----------------------------------------------------------------------
+
+    async def setup_answer(
+        self, interaction: discord.Interaction, settings: GuildSettings
+    ) -> tuple[discord.Embed, discord.ui.View | None]:
+        packs = self.bot.engine.packs
+        platforms = self.bot.platforms_for(settings)
+        statuses = setup_status(settings, platforms, packs, interaction.guild)
+        return setup_embed(statuses), setup_view(statuses, platforms, packs)
+
+    @app_commands.command(name="setup")
+    @app_commands.check(is_moderator)
+    async def setup_command(self, interaction: discord.Interaction) -> None:
+        """The three setup steps: what is done, and the command (or a button) for what is left."""
+        if not await ensure_moderator(interaction):
+            return
+        assert interaction.guild_id is not None
+        embed, view = await self.setup_answer(
+            interaction, await self.bot.db.guild_settings.get(interaction.guild_id)
+        )
+        kwargs: dict[str, Any] = {} if view is None else {"view": view}
+        await interaction.response.send_message(
+            embed=embed, ephemeral=True, allowed_mentions=discord.AllowedMentions.none(), **kwargs
+        )
+
+    async def refresh_setup(
+        self, interaction: discord.Interaction, settings: GuildSettings, lead: str
+    ) -> None:
+        """Show the setup answer again, in place, with what was just saved on top."""
+        embed, view = await self.setup_answer(interaction, settings)
+        await interaction.response.edit_message(
+            content=lead, embed=embed, view=view, allowed_mentions=discord.AllowedMentions.none()
+        )
+
+    async def setup_modlog(self, interaction: discord.Interaction, picked: list[Any]) -> None:
+        if not await ensure_moderator(interaction):
+            return
+        assert interaction.guild_id is not None
+        channel_id = int(getattr(picked[0], "id", picked[0])) if picked else None
+        guild = interaction.guild
+        channel = guild.get_channel(channel_id) if guild is not None and channel_id is not None else None
+        if not isinstance(channel, discord.abc.GuildChannel):
+            await respond(interaction, "I cannot see that channel. Nothing was changed.")
+            return
+        settings = await self.save_modlog(interaction, channel)
+        if settings is None:
+            return
+        log.info(
+            "Guild %s: mod-log set to %s by %s (setup)", interaction.guild_id, channel.id, interaction.user.id
+        )
+        await self.refresh_setup(
+            interaction,
+            settings,
+            f"Saved: warnings, pardons, dismissals and escalations now go to <#{channel.id}>.",
+        )
+        await self.announce_modlog(interaction, settings)
+
+    async def setup_platforms(self, interaction: discord.Interaction, picked: tuple[str, ...]) -> None:
+        if not await ensure_moderator(interaction):
+            return
+        problem = platforms_problem(picked, self.bot.engine.platforms)
+        if problem is not None:
+            await respond(interaction, f"Nothing was changed: {problem}.")
+            return
+        settings = await self.update(interaction, platforms=picked)
+        if settings is None:
+            return
+        log.info("Guild %s: platforms set by %s (setup)", interaction.guild_id, interaction.user.id)
+        names = ", ".join(self.bot.engine.pack(p).name for p in picked)
+        await self.refresh_setup(interaction, settings, f"Saved: GigGuard follows {names}.")
+
+    async def setup_shadow(self, interaction: discord.Interaction, platform: str) -> None:
+        if not await ensure_moderator(interaction):
+            return
+        assert interaction.guild_id is not None
+        if platform not in self.bot.engine.platforms:
+            await respond(
+                interaction, f"Nothing was changed: {safe_text(platform, 100)} is no longer a platform."
+            )
+            return
+        current = await self.bot.db.guild_settings.get(interaction.guild_id)
+        settings = await self.update(interaction, shadow_platforms=current.shadow_platforms | {platform})
+        if settings is None:
+            return
+        log.info(
+            "Guild %s: shadow mode on for %s by %s (setup)",
+            interaction.guild_id,
+            platform,
+            interaction.user.id,
+        )
+        await self.refresh_setup(
+            interaction,
+            settings,
+            f"Saved: shadow mode on for {shadow_target_name(self.bot.engine.packs, platform)}. "
+            f"Turn it off with `/gigguard config shadow target:{platform} enabled:false`.",
         )
 
     @app_commands.command(name="stats")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -17,8 +18,8 @@ import discord
 from discord.ext import commands
 
 from cogs._checks import can_moderate
-from cogs._embeds import policy_embed
-from cogs._errors import retry_unavailable
+from cogs._embeds import compact_line, policy_embed
+from cogs._errors import report_app_command_error, respond, retry_unavailable
 from cogs._modlog import (
     detection_embed,
     member_line,
@@ -28,7 +29,7 @@ from cogs._modlog import (
     review_embed,
     warning_event_embed,
 )
-from cogs.review import review_item_view, review_view
+from cogs.review import DismissButton, DisputeButton, review_item_view, review_view
 from db import GuildSettings, ReviewItem, WarningRecord
 from rules import Verdict
 from rules.naming import MODEL_ADVICE, topic_key
@@ -47,21 +48,136 @@ CONTACT_RULE_PREFIX = "contact."  # the rule ids of contact-detail findings (rul
 
 
 class Cooldowns:
-    """In-memory "at most once per window" keys. Lost on restart, which only means one extra reply."""
+    """In-memory "at most once per window" keys. Lost on restart, which only means one extra reply.
+
+    A window is measured with the length asked for now, so a moderator who shortens a cooldown
+    (or sets it to 0) sees the change at once, windows already running included."""
 
     def __init__(self, clock: Callable[[], float]) -> None:
         self._clock = clock
-        self._until: dict[tuple[int, ...] | tuple[int, str], float] = {}
+        self._started: dict[tuple[int, ...] | tuple[int, str], float] = {}
+        self._longest = 0.0  # the longest window asked for: older starts can be dropped
 
     def try_acquire(self, key: tuple[int, ...] | tuple[int, str], seconds: float) -> bool:
         """True (and starts the window) when the key is free; False while its window runs."""
         now = self._clock()
-        if self._until.get(key, 0.0) > now:
+        started = self._started.get(key)
+        if started is not None and now - started < seconds:
             return False
-        if len(self._until) >= _PRUNE_AT:
-            self._until = {k: v for k, v in self._until.items() if v > now}
-        self._until[key] = now + seconds
+        self._longest = max(self._longest, seconds)
+        if len(self._started) >= _PRUNE_AT:
+            self._started = {k: v for k, v in self._started.items() if now - v < self._longest}
+        self._started[key] = now
         return True
+
+
+class DetailsButton(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"gigguard:details:(?P<framing>warning|answer):(?P<platform>[^:]+):(?P<topic>[^:]+)"
+    r":(?P<phase>[^:]+):(?P<active>\d+|-)",
+):
+    """On a compact reply: the full policy embed, privately, for whoever presses it. Its custom_id
+    carries what the embed needs, so it works on replies posted before a restart."""
+
+    def __init__(
+        self, framing: str, platform: str, topic: str | None, phase: str | None, active: int | None
+    ) -> None:
+        custom_id = (
+            f"gigguard:details:{framing}:{platform}:{topic or '-'}:{phase or '-'}:"
+            f"{'-' if active is None else active}"
+        )
+        super().__init__(
+            discord.ui.Button(label="Details", style=discord.ButtonStyle.primary, custom_id=custom_id)
+        )
+        self.framing = framing
+        self.platform = platform
+        self.topic = topic
+        self.phase = phase
+        self.active = active
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> DetailsButton:
+        def optional(value: str) -> str | None:
+            return None if value == "-" else value
+
+        active = match["active"]
+        return cls(
+            match["framing"],
+            match["platform"],
+            optional(match["topic"]),
+            optional(match["phase"]),
+            None if active == "-" else int(active),
+        )
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            await self.show(interaction)
+        except Exception as exc:
+            await report_app_command_error(interaction, exc)
+
+    async def show(self, interaction: discord.Interaction) -> None:
+        bot: GigGuardBot = interaction.client  # type: ignore[assignment]
+        if self.platform not in bot.engine.packs:
+            await respond(
+                interaction, "This rule is no longer available: the bot's host removed its platform."
+            )
+            return
+        guild_id = interaction.guild_id
+        settings = await bot.db.guild_settings.get(guild_id) if guild_id else GuildSettings(0)
+        embed = policy_embed_for(
+            bot, self.platform, self.topic, self.phase, self.framing, self.active, settings
+        )
+        await respond(interaction, embed=embed)
+
+
+def compact_view(details: DetailsButton, warning_id: int | None = None) -> discord.ui.View:
+    """Details first, then (for a warning) the same two buttons as the full reply."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(details)
+    if warning_id is not None:
+        view.add_item(DismissButton(warning_id))
+        view.add_item(DisputeButton(warning_id))
+    return view
+
+
+def policy_embed_for(
+    bot: GigGuardBot,
+    platform: str,
+    topic_id: str | None,
+    phase: str | None,
+    framing: str,
+    active: int | None,
+    settings: GuildSettings,
+) -> discord.Embed:
+    """The full policy embed of a warning or an answer (the public reply, or behind Details)."""
+    engine = bot.engine
+    pack = engine.pack(platform)
+    topic = pack.topics.get(topic_id or FALLBACK_TOPIC) or pack.topics[FALLBACK_TOPIC]
+    return policy_embed(
+        pack,
+        topic,
+        framing=framing,  # type: ignore[arg-type]
+        active_warnings=active,
+        lifetime_days=settings.warning_lifetime_days or None,
+        stage_answer=topic.answer_for(phase) if topic.id == topic_id else None,
+        followed=tuple(engine.pack(p).name for p in bot.platforms_for(settings)),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyReply:
+    """What a public reply carries: the full embed, or (compact style) one line and Details."""
+
+    content: str | None
+    embed: discord.Embed | None
+    details: DetailsButton | None
+
+    def view(self, warning_id: int | None = None) -> discord.ui.View | None:
+        if self.details is not None:
+            return compact_view(self.details, warning_id)
+        return review_view(warning_id) if warning_id is not None else None
 
 
 class Watch(commands.Cog):
@@ -69,6 +185,12 @@ class Watch(commands.Cog):
         self.bot = bot
         self.reply_cooldowns = Cooldowns(clock)  # per (guild, member)
         self.ask_cooldowns = Cooldowns(clock)  # per (channel, topic)
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(DetailsButton)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(DetailsButton)
 
     @commands.Cog.listener()
     async def on_message(self, message: discord.Message) -> None:
@@ -219,7 +341,12 @@ class Watch(commands.Cog):
             embed = self.policy_embed(
                 detection.platform, detection.topic, detection.phase, "warning", active, settings
             )
-            replied = await self.deliver(message, embed, settings.reply_mode, warning, deleted=deleted)
+            public = self.public_reply(
+                embed, detection.platform, detection.topic, detection.phase, "warning", active, settings
+            )
+            replied = await self.deliver(
+                message, embed, settings.reply_mode, warning, deleted=deleted, public=public
+            )
         finally:
             # The member's reply goes first: a busy (rate-limited) mod-log must not hold it back.
             await post_to_modlog()
@@ -385,7 +512,10 @@ class Watch(commands.Cog):
         if not self.ask_cooldowns.try_acquire((message.channel.id, topic), settings.ask_cooldown_s):
             return
         embed = self.policy_embed(verdict.platform, verdict.topic, verdict.phase, "answer", None, settings)
-        if not await self.reply(message, embed):
+        public = self.public_reply(
+            embed, verdict.platform, verdict.topic, verdict.phase, "answer", None, settings
+        )
+        if not await self.reply(message, public.embed, content=public.content, view=public.view()):
             return
         await self.bot.db.stats.record(
             message.guild.id, "answer", topic_key(verdict.platform, topic), scope="topic"
@@ -402,18 +532,25 @@ class Watch(commands.Cog):
         active: int | None,
         settings: GuildSettings,
     ) -> discord.Embed:
+        return policy_embed_for(self.bot, platform, topic_id, phase, framing, active, settings)
+
+    def public_reply(
+        self,
+        embed: discord.Embed,
+        platform: str,
+        topic_id: str | None,
+        phase: str | None,
+        framing: str,
+        active: int | None,
+        settings: GuildSettings,
+    ) -> PolicyReply:
+        """The full embed, or in the compact reply style one line plus a Details button."""
+        if settings.reply_style != "compact":
+            return PolicyReply(None, embed, None)
         pack = self.bot.engine.pack(platform)
         topic = pack.topics.get(topic_id or FALLBACK_TOPIC) or pack.topics[FALLBACK_TOPIC]
-        engine = self.bot.engine
-        return policy_embed(
-            pack,
-            topic,
-            framing=framing,  # type: ignore[arg-type]
-            active_warnings=active,
-            lifetime_days=settings.warning_lifetime_days or None,
-            stage_answer=topic.answer_for(phase) if topic.id == topic_id else None,
-            followed=tuple(engine.pack(p).name for p in self.bot.platforms_for(settings)),
-        )
+        line = compact_line(pack, topic, framing=framing)  # type: ignore[arg-type]
+        return PolicyReply(line, None, DetailsButton(framing, platform, topic_id, phase, active))
 
     async def deliver(
         self,
@@ -423,14 +560,20 @@ class Watch(commands.Cog):
         warning: WarningRecord,
         *,
         deleted: bool = False,
+        public: PolicyReply | None = None,
     ) -> bool:
-        """The member's answer in the server's reply mode; True when it reached them."""
+        """The member's answer in the server's reply mode; True when it reached them. ``public``
+        is what goes in the channel (the full embed unless the server chose the compact style);
+        a DM always carries the full embed."""
+        public = public or PolicyReply(None, embed, None)
         delivered = False
         if reply_mode in ("reply", "reply_dm"):
             if deleted:  # nothing left to reply to: say it in the channel
-                delivered = await self.send_in_channel(message, embed, warning)
+                delivered = await self.send_in_channel(message, public, warning)
             else:
-                delivered = await self.reply(message, embed, view=review_view(warning.id))
+                delivered = await self.reply(
+                    message, public.embed, content=public.content, view=public.view(warning.id)
+                )
         if reply_mode in ("dm", "reply_dm"):
             try:
                 await message.author.send(
@@ -449,15 +592,20 @@ class Watch(commands.Cog):
         return delivered
 
     async def send_in_channel(
-        self, message: discord.Message, embed: discord.Embed, warning: WarningRecord
+        self, message: discord.Message, public: PolicyReply, warning: WarningRecord
     ) -> bool:
+        content = f"A message from {member_line(message.author.id)} was removed: it shared contact details."
+        if public.content:
+            content = f"{content}\n{public.content}"
+        kwargs: dict[str, Any] = {} if public.embed is None else {"embed": public.embed}
+        view = public.view(warning.id)
+        if view is not None:
+            kwargs["view"] = view
         try:
             await message.channel.send(
-                content=f"A message from {member_line(message.author.id)} was removed: it shared contact "
-                "details.",
-                embed=embed,
-                view=review_view(warning.id),
+                content=content,
                 allowed_mentions=discord.AllowedMentions.none(),
+                **kwargs,
             )
         except discord.HTTPException as exc:
             log.warning("Could not post in channel %s (HTTP %s)", message.channel.id, exc.status)
@@ -465,14 +613,22 @@ class Watch(commands.Cog):
         return True
 
     async def reply(
-        self, message: discord.Message, embed: discord.Embed, *, view: discord.ui.View | None = None
+        self,
+        message: discord.Message,
+        embed: discord.Embed | None,
+        *,
+        content: str | None = None,
+        view: discord.ui.View | None = None,
     ) -> bool:
         """Reply without pinging anyone. A refusal is logged; the caller's record stays."""
         kwargs: dict[str, Any] = {} if view is None else {"view": view}
+        if embed is not None:
+            kwargs["embed"] = embed
+        if content is not None:
+            kwargs["content"] = content
         try:
             await retry_unavailable(
                 lambda: message.reply(
-                    embed=embed,
                     mention_author=False,
                     allowed_mentions=discord.AllowedMentions.none(),
                     **kwargs,

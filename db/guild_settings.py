@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 # reply: reply in the channel · reply_dm: reply and DM the member · dm: DM only · log: record only
 REPLY_MODES: tuple[str, ...] = ("reply", "reply_dm", "dm", "log")
+# full: the policy embed in public · compact: one line in public, the embed behind a Details button
+REPLY_STYLES: tuple[str, ...] = ("full", "compact")
+MAX_COOLDOWN_S = 86_400  # the longest reply or question cooldown a moderator can set
 MAX_TIMEOUT_MINUTES = 28 * 24 * 60  # Discord refuses longer timeouts
 
 
@@ -31,7 +34,7 @@ class GuildSettings:
     platforms: tuple[str, ...] = ()  # empty = the bot's DEFAULT_PLATFORMS
     reply_mode: str = "reply"
     reply_cooldown_s: int = 60
-    ask_cooldown_s: int = 600
+    ask_cooldown_s: int = 600  # per topic per channel ("question cooldown")
     exempt_role_ids: frozenset[int] = field(default_factory=frozenset)
     exempt_channel_ids: frozenset[int] = field(default_factory=frozenset)
     exempt_moderators: bool = True
@@ -48,10 +51,16 @@ class GuildSettings:
     retention_days: int = 180  # days an expired, pardoned or dismissed warning is kept
     # 0003: keep the masked text of detections for the labelled export (opt-in, off by default)
     training_data: bool = False
+    # 0004: how the public warning reply and answer look (see REPLY_STYLES)
+    reply_style: str = "full"
 
     def __post_init__(self) -> None:
         if self.reply_mode not in REPLY_MODES:
             raise ValueError(f"reply mode must be one of {', '.join(REPLY_MODES)}, not {self.reply_mode!r}")
+        if self.reply_style not in REPLY_STYLES:
+            raise ValueError(
+                f"reply style must be one of {', '.join(REPLY_STYLES)}, not {self.reply_style!r}"
+            )
         for name in (
             "reply_cooldown_s",
             "ask_cooldown_s",

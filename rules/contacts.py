@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import filterfalse
 
+import phonenumbers
 import regex
 
 from rules.lexicon import (
@@ -23,25 +25,54 @@ from rules.lexicon import (
 from rules.lexicon import (
     PATTERN_FLAGS as _FLAGS,
 )
-from rules.normalize import MIXED_TOKENS, Normalized, deleet
+from rules.normalize import MIXED_TOKENS, PUBLIC_SUFFIXES, Normalized, deleet
 
-_TLDS = (
-    "com|net|org|io|co|me|info|biz|dev|app|design|studio|art|xyz|online|site|store|shop|tech|"
-    "us|uk|de|fr|es|it|nl|in|pk|bd|ng|ph|au|ca|ke|za|br|ru|cn|jp|eu|ai|gg|ly|link|page|pro|work|"
-    "agency|digital|media|email|blog|portfolio|tv|fm|cc|ee|la|to|so|id|my|sg|ae|tr|pl|ro|ua|vn"
+# A domain ends in a suffix of the public suffix list (publicsuffixlist ships a copy and works
+# offline; rules.normalize loads it once): "acme.club", "studio.photography", "acme.co.uk".
+# The patterns accept any ending of letters (or an IDN's "xn--" form); _registrable then keeps
+# the domains the list knows (accept_unknown=False: "b.zzz" is no domain). ICANN section only:
+# "github.io" is a domain (a private-section suffix would make it a public suffix with no owner).
+_TLD = r"(?:xn--[a-z0-9-]{1,59}|[a-z]{2,63})"
+_PSL = PUBLIC_SUFFIXES
+# Endings that are also file extensions: without "@", a scheme, "www." or a path, "logo.ai",
+# "notes.md", "final.zip" or "preview.mov" are files in ordinary delivery talk. The two-letter
+# words among them ("so", "to", "it", "in", "my"...) also end sentences written without a space.
+_FILE_EXTENSIONS = frozenset(
+    "ai app cab cc eu fish gs id in ink it java la ly map md ml mobi mov ms my pl pm ps py rs sc sh so "
+    "tf to tv zip".split()
 )
-# Extensions that look like TLDs but are files in ordinary delivery talk.
-_FILE_EXTENSIONS = {"md", "ai", "py", "so", "to", "id", "my", "la", "tv", "ly", "cc", "eu", "it", "in"}
+
+
+def _address(candidate: str) -> str:
+    """An EMAIL match with its domain cut to the part someone can own, or "" when there is none."""
+    local, _, domain = candidate.partition("@")
+    keep = _registrable(domain)
+    return f"{local}@{domain[:keep]}" if keep else ""
+
+
+def _registrable(domain: str) -> int:
+    """How many characters of ``domain`` (lower case) form a domain someone can own: all of it,
+    or its first labels when the last ones are not a known ending ("acme.club.thanks" gives
+    "acme.club"); 0 when no part is ("logo.zzz", "co.uk")."""
+    labels = domain.split(".")
+    for count in range(len(labels), 1, -1):
+        candidate = ".".join(labels[:count])
+        if _PSL.privatesuffix(candidate) is not None:
+            return len(candidate)
+    return 0
+
 
 EMAIL = regex.compile(
-    rf"(?<![\w.+-])[a-z0-9][a-z0-9._%+-]{{0,63}}@[a-z0-9-]{{1,63}}(?:\.[a-z0-9-]{{1,63}}){{0,3}}\.(?:{_TLDS})\b",
+    rf"(?<![\w.+-])[a-z0-9][a-z0-9._%+-]{{0,63}}@[a-z0-9-]{{1,63}}(?:\.[a-z0-9-]{{1,63}}){{0,3}}\.{_TLD}\b",
     _FLAGS,
 )
 # "sam.design gmail", "b3n.v1su4ls at gm4il", "g.mail, username is x": a handle next to a provider.
 _PROVIDER_NAMES = [*EMAIL_PROVIDERS, "g mail", "g.mail"]
 _PROVIDER = alternation(_PROVIDER_NAMES, with_leet=True)
 PROVIDER_HANDLE = regex.compile(
-    rf"(?<![\w.])(?P<handle>[a-z0-9][a-z0-9_-]*[._0-9][a-z0-9._-]*[a-z0-9])\s*(?:@|\bat\b|\bon\b|\s)\s*{_PROVIDER}\b"
+    rf"(?<![\w.])(?:(?P<handle>[a-z0-9][a-z0-9_-]*[._0-9][a-z0-9._-]*[a-z0-9])\s*(?:@|\bat\b|\bon\b|\s)\s*"
+    # after '@' any name is a mailbox ("fern [at] gmail" without ".com")
+    rf"|(?P<handle>[a-z0-9][a-z0-9._-]{{1,40}}[a-z0-9])\s*@\s*){_PROVIDER}\b"
     rf"|\b{_PROVIDER}\b[^\n]{{0,25}}?\b(?:username|id|is|:)\s*(?:is\s+)?(?P<handle>[a-z0-9][a-z0-9._-]{{2,40}}[a-z0-9])",
     _FLAGS,
 )
@@ -54,7 +85,8 @@ PHONE = regex.compile(
 )
 _PHONE_CONTEXT = regex.compile(
     r"\b(?:call|text|txt|ring|phone|mobile|cell|number|no\.?|num|whats\w*|viber|signal|imo|telegram|"
-    r"sms|contact|reach|line|dial|mpesa|gcash|jazzcash|easypaisa|ext|tel|direct\s+line|office)\b",
+    r"sms|contact|reach|line|dial|mpesa|gcash|jazzcash|easypaisa|ext|tel|direct\s+line|office|"
+    r"msg|message|dm|ping|hmu)\b",
     _FLAGS,
 )
 _NOT_PHONE_CONTEXT = regex.compile(
@@ -62,6 +94,15 @@ _NOT_PHONE_CONTEXT = regex.compile(
     r"postal|size|sizes|price|\$|usd|eur|total)\b",
     _FLAGS,
 )
+# "number" after these words names a reference, not a phone: "order number", "tracking no.".
+_REFERENCE_NUMBER = regex.compile(
+    r"\b(?:order|invoice|tracking|reference|ref|case|ticket|confirmation|serial|model|part|transaction|"
+    r"receipt|booking|sku|isbn|item|batch|lot)\s*(?:number|no\.?|num|#|id)\b(?:\s*(?:is|was))?[^a-z]*$",
+    _FLAGS,
+)
+# A short group of letters and digits right before a number ("82x 03 5519"): the number is the
+# rest of that code (a tracking code). A longer word is leetspeak ("wh4tsapp 0300...").
+_CODE_BEFORE = regex.compile(r"\b(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{2,4}[ \t]$", _FLAGS)
 # Digits written as words, alone or mixed with digit groups: "nine one seven four four...",
 # "555 - zero one four four - 22", "five-five-five o-one-nine-nine".
 _DIGIT_WORD = r"(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|double\s+\w+|\d{1,4})"
@@ -103,11 +144,11 @@ _EXTRA_CHANNELS = (
     r"x|snap|line|discord|tg|tele|insta|ig|fb|wa|cash\s*app|venmo|zelle|wise\s*tag|"
     r"skype\s+id|telegram\s+id|wechat\s+id|line\s+id"
 )
-# What follows the channel's name: a label, a separator and the handle.
+# What follows the channel's name: a label ("telegram, username is ..."), a separator and the handle.
 _AFTER_CHANNEL = (
-    r"(?:\s+(?:id|username|handle|name|page|account|tag))?"
-    r"(?:\s*(?P<sep>(?:(?:is|:|-|=|->|→|on|at|,|id)\s*){1,3})(?P<handle>[@$]?[a-z0-9][\w.:#-]{2,40}[a-z0-9])"
-    r"|[\s,]+(?P<handle>[@$][a-z0-9][\w.:#-]{2,40}[a-z0-9]))"
+    r"(?:[\s,?!]+(?:my\s+)?(?:id|username|user\s+name|handle|name|page|account|tag))?"
+    r"(?:\s*(?P<sep>(?:(?:is|it'?s|me|:|-|=|->|→|on|at|,|id)\s*){1,3})(?P<handle>[@$]?[a-z0-9][\w.:#-]{2,40}[a-z0-9])"
+    r"|[\s,(]+(?P<handle>[@$][a-z0-9][\w.:#-]{2,40}[a-z0-9]))"
 )
 HANDLE = regex.compile(rf"\b(?P<channel>{_MESSENGERS}|{_EXTRA_CHANNELS})\b{_AFTER_CHANNEL}", _FLAGS)
 _HANDLE_TAIL = regex.compile(_AFTER_CHANNEL, _FLAGS)
@@ -115,6 +156,14 @@ _HANDLE_TAIL = regex.compile(_AFTER_CHANNEL, _FLAGS)
 HANDLE_ON = regex.compile(
     r"(?<![\w@/])(?P<handle>@[a-z][\w.-]{2,30}[a-z0-9])\s+on\s+"
     r"(?:x|twitter|insta\w*|ig|tiktok|telegram|threads|discord|snap\w*|skype|linkedin|facebook|fb)\b",
+    _FLAGS,
+)
+# "Find me on the gram @lena_draws", "DM me there, @sam.k": a handle given as where to reach the
+# writer, whatever the network is called. It must look like a handle (".", "_" or a digit), not
+# a name someone is greeted by ("ask @Sarah").
+REACH_ME_HANDLE = regex.compile(
+    r"\b(?:find|follow|add|dm|message|msg|ping|text|hit)\s+me\b[^.!?\n@]{0,30}?"
+    r"(?<![\w@/])(?P<handle>@[a-z][\w.-]{1,30}[a-z0-9])(?![\w@])",
     _FLAGS,
 )
 # "It's easier on Discord, I'm zara.designs there": a handle introduced as oneself.
@@ -131,11 +180,25 @@ SKYPE_LIVE = regex.compile(r"\blive:[.\w-]{3,40}", _FLAGS)
 LINK = regex.compile(
     # Domains begin a word: the lookbehind spares the scan every position inside one.
     rf"(?<![\w.@-])(?:https?://)?(?:www\.)?(?P<domain>[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?(?:\.[a-z0-9-]{{1,63}}){{0,4}}"
-    rf"\.(?P<tld>{_TLDS}))\b(?P<path>/[^\s<>()\"']*)?",
+    rf"\.(?P<tld>{_TLD}))\b(?P<path>/[^\s<>()\"']*)?",
     _FLAGS,
 )
 IBAN = regex.compile(r"\b[a-z]{2}\d{2}(?:[ ]?[a-z0-9]{4}){3,7}(?:[ ]?[a-z0-9]{1,3})?\b", _FLAGS)
-WALLET = regex.compile(r"\b(?:bc1[a-z0-9]{25,60}|[13][a-km-z1-9]{25,34}|0x[a-f0-9]{40})\b", _FLAGS)
+# Bitcoin (bech32, legacy), Ethereum and Tron (TRC20 USDT: "T" and 33 base58 characters, any
+# letter once lower-cased).
+WALLET = regex.compile(
+    r"\b(?:bc1[a-z0-9]{25,60}|[13][a-km-z1-9]{25,34}|0x[a-f0-9]{40}|t[a-z1-9]{33})\b", _FLAGS
+)
+# A UPI id (India) is "name@bank", with no top-level domain: it counts where UPI is named.
+UPI_ID = regex.compile(
+    r"\bupi\b[^\n]{0,30}?(?<![\w.])(?P<handle>[a-z0-9][a-z0-9._-]{1,40}@[a-z]{2,20})\b(?!\.)", _FLAGS
+)
+# UK bank details: a sort code, an account number after its label.
+BANK_DETAILS = regex.compile(
+    r"\bsort\s*code\s*:?\s*\d{2}[- ]?\d{2}[- ]?\d{2}\b"
+    r"|\b(?:acct|account\s*(?:no\.?|number|#)|a/c)\s*(?:is\s*)?:?\s*\d{6,12}\b",
+    _FLAGS,
+)
 
 # Domains by what they do. A link to a marketplace the member is on is fine.
 LINK_KINDS: dict[str, str] = {
@@ -191,7 +254,19 @@ def _link_kind(domain: str) -> str:
 
 
 # Links that are part of normal order work (file hosts are judged by the request around them).
-NEUTRAL_DOMAINS = ("example.com",)
+NEUTRAL_DOMAINS = ("example.com", "example.org", "example.net")
+
+
+# Mailbox names that only stand in for one ("you@company.com", "your.name@...") in forms and templates.
+_PLACEHOLDER_MAILBOXES = frozenset(
+    "you your yourname your.name your_name name user username someone firstname.lastname "
+    "first.last john.doe jane.doe".split()
+)
+
+
+def _reserved(domain: str) -> bool:
+    """Domains reserved for examples and tests (RFC 2606): never anyone's contact detail."""
+    return domain in NEUTRAL_DOMAINS or domain.endswith((".example.com", ".example.org", ".example.net"))
 
 
 MAX_CONTACTS = 20
@@ -244,28 +319,78 @@ _DOTTED_NUMBER = regex.compile(r"\d{3}([.\-])\d{3}\1\d{4}")
 _NUMBER_GROUPS = regex.compile(r"[ \t\n.\-/()]+")
 
 
-def _looks_like_phone(view: str, start: int, end: int, raw: str) -> bool:
+def _looks_like_phone(view: str, start: int, end: int, raw: str) -> tuple[bool, bool]:
+    """(whether the match at ``start``..``end`` is shaped and placed like a phone number, whether
+    phone words stand around it). _dialable then asks phonenumbers."""
     if len(raw) < 7:  # fewer than seven digits
-        return False
+        return False, False
     digits = _digits(raw)
     if not 7 <= len(digits) <= 15:
-        return False
+        return False, False
     if _ISO_DATE.fullmatch(raw.strip()) or raw.strip().startswith("978-"):
-        return False
+        return False, False
     before = view[max(0, start - 40) : start]
     after = view[end : end + 25]
     if _NOT_PHONE_CONTEXT.search(before[-18:]) and not _PHONE_CONTEXT.search(before[-18:]):
-        return False
-    if raw.lstrip().startswith(("+", "00", "(")):
-        return True
-    if _DOTTED_NUMBER.fullmatch(raw.strip()):  # 555.010.2298, 555-010-2298
-        return True
+        return False, False
+    if _REFERENCE_NUMBER.search(before[-30:]):  # "order number 2024...", "tracking no. 7712..."
+        return False, False
+    if _CODE_BEFORE.search(before[-12:]):  # the tail of a code: "1z 4f7 82x 03 5519 2046"
+        return False, False
     if _PHONE_CONTEXT.search(before) or _PHONE_CONTEXT.search(after) or _PHONE_CONTEXT.search(deleet(before)):
-        return True
-    # Grouped like a number people dial (0300-1234567, 555.010.2298, 07700 900431).
+        return True, True
+    if raw.lstrip().startswith(("+", "00", "(")):
+        return True, False
+    if _DOTTED_NUMBER.fullmatch(raw.strip()):  # 555.010.2298, 555-010-2298
+        return True, False
+    # Grouped like a number people dial (0300-1234567, 07700 900431).
     groups = _NUMBER_GROUPS.split(raw.strip())
     groups = [g for g in groups if g]
-    return len(digits) >= 10 and len(groups) <= 4 and digits[0] == "0"
+    return len(digits) >= 10 and len(groups) <= 4 and digits[0] == "0", False
+
+
+# Where a number written without its country code is read: the regions most of our members and
+# their clients are in. The US comes first: fictional numbers (555-01xx) are written in its format.
+# Plans that accept a wide range of lengths (Germany, Indonesia, Italy) would let most reference
+# numbers through, so they are not among them; their numbers count when written with "+".
+_PHONE_REGIONS = ("US", "GB", "IN", "PK", "BD", "NG", "PH", "KE", "ZA", "AU", "AE")
+_POSSIBLE = phonenumbers.ValidationResult.IS_POSSIBLE
+_POSSIBLE_LOCAL = phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY
+
+
+@lru_cache(maxsize=4096)
+def _dialable(raw: str, in_context: bool) -> bool:
+    """Whether phonenumbers finds ``raw`` a possible number: by its country code when written
+    with "+" or "00", else in one of _PHONE_REGIONS. Possible, not valid: the corpus and tests use
+    fictional numbers (555-01xx, 07700 900xxx) that no carrier holds, and they must count. What
+    this rules out is a length no numbering plan has (order ids, long references, "+1 555 0100").
+    A number that is only dialable locally (seven digits in the US) counts beside phone words,
+    and so does one written with "+" ("your number +1 555 0112 3089": one digit too many is
+    still a number given out)."""
+    digits = _digits(raw)
+    plus = raw.lstrip().startswith("+") or (raw.lstrip().startswith("00") and digits.startswith("00"))
+    if plus and in_context:  # "+" and phone words: a number, even with a digit too many or few
+        return True
+    international = [("+" + digits.removeprefix("00"), None)]
+    # Beside phone words, a number may also be written with its country code and no "+" (447700900431).
+    tries = (
+        international
+        if plus
+        else [(digits, r) for r in _PHONE_REGIONS] + (international if in_context else [])
+    )
+    for number, region in tries:
+        try:
+            reason = phonenumbers.is_possible_number_with_reason(phonenumbers.parse(number, region))
+        except phonenumbers.NumberParseException:
+            continue
+        if reason == _POSSIBLE or (in_context and reason == _POSSIBLE_LOCAL):
+            return True
+    return False
+
+
+# How many numbers of one message phonenumbers judges: hostile input with hundreds of different
+# numbers is judged by shape alone past this many (the first ones already fill MAX_CONTACTS).
+_MAX_PHONE_CHECKS = 24
 
 
 # --- Exact pre-checks ---------------------------------------------------------------------------
@@ -550,7 +675,7 @@ def _link_matches(text: str) -> Iterator[regex.Match[str]]:
 
 
 # A link needs a dot and a top-level domain not followed by a word character.
-_DOT_TLD = re.compile(rf"\.(?:{_TLDS})(?![A-Za-z0-9_])")
+_DOT_TLD = re.compile(rf"\.{_TLD}(?![A-Za-z0-9_])")
 # Everything a link can hold before its top-level domain: scheme, "www.", domain labels; at most
 # "https://" (8), "www." (4), a label (63) and four dotted ones (4 x 64).
 _BEFORE_TLD = string.ascii_lowercase + string.digits + ".-:/"
@@ -627,11 +752,20 @@ class _Full(Exception):
     """MAX_CONTACTS details are found: nothing later can be added."""
 
 
-def find_contacts(view: Normalized, own_domains: tuple[str, ...] = ()) -> list[Contact]:
-    """Every contact detail in the (de-obfuscated) view."""
+def find_contacts(view: Normalized, own_domains: tuple[str, ...] = (), original: str = "") -> list[Contact]:
+    """Every contact detail in the (de-obfuscated) view of ``original`` (the text as written, when
+    the caller has it: it tells "done.Thanks" from a domain)."""
     found: list[Contact] = []
+
+    def new_sentence(dot: int) -> bool:
+        """True when the view's '.' at ``dot`` was written between a small letter and a capital."""
+        if not original or dot == 0 or dot + 1 >= len(view.text):
+            return False
+        before, after = view.origin[dot - 1], view.origin[dot + 1]
+        return original[before].islower() and original[after].isupper()
+
     try:
-        _find(view.text, own_domains, found)
+        _find(view.text, own_domains, found, new_sentence)
     except _Full:
         return (
             found  # enough to judge any message; the cap keeps hostile input (thousands of addresses) linear
@@ -639,7 +773,9 @@ def find_contacts(view: Normalized, own_domains: tuple[str, ...] = ()) -> list[C
     return found
 
 
-def _find(text: str, own_domains: tuple[str, ...], found: list[Contact]) -> None:
+def _find(
+    text: str, own_domains: tuple[str, ...], found: list[Contact], new_sentence: Callable[[int], bool]
+) -> None:
     taken: list[tuple[int, int]] = []
 
     def add(kind: str, span: tuple[int, int], value: str, rule_id: str) -> None:
@@ -654,10 +790,13 @@ def _find(text: str, own_domains: tuple[str, ...], found: list[Contact]) -> None
     has_at = "@" in text
     if has_at:
         for match in EMAIL.finditer(text):
-            add("email", match.span(), match.group(), "contact.email")
+            address = _address(match.group())
+            mailbox, _, domain = address.partition("@")
+            if address and not _reserved(domain) and mailbox not in _PLACEHOLDER_MAILBOXES:
+                add("email", (match.start(), match.start() + len(address)), address, "contact.email")
         for match in REVERSED_EMAIL.finditer(text):
             flipped = match.group()[::-1]
-            if EMAIL.fullmatch(flipped):
+            if EMAIL.fullmatch(flipped) and _address(flipped) == flipped:
                 add("email", match.span(), flipped, "contact.email-reversed")
 
     data = text.encode("utf-8", "surrogatepass")
@@ -685,30 +824,45 @@ def _find(text: str, own_domains: tuple[str, ...], found: list[Contact]) -> None
         for match in WALLET.finditer(text):
             if any(c.isdigit() for c in match.group()) and any(c.isalpha() for c in match.group()):
                 add("payment", match.span(), match.group(), "contact.crypto-wallet")
+    if has_at and "upi" in text:
+        for match in UPI_ID.finditer(text):
+            add("payment", match.span("handle"), match.group("handle"), "contact.upi-id")
+    if digit_count >= 6 and ("sort" in text or "acc" in text or "a/c" in text):
+        for match in BANK_DETAILS.finditer(text):
+            add("payment", match.span(), match.group(), "contact.bank-details")
     if "." in text:
         for match in _link_matches(text):
-            domain = match.group("domain").lower()
-            tld = match.group("tld").lower()
-            if domain.endswith(own_domains) and own_domains:
-                continue
             if "@" in text[max(0, match.start() - 1) : match.start()]:
                 continue  # the domain part of an e-mail already found
-            if (
-                tld in _FILE_EXTENSIONS
-                and not match.group().startswith(("http", "www"))
-                and not match.group("path")
-            ):
+            domain = match.group("domain")
+            keep = _registrable(domain)
+            if not keep:
                 continue
-            if domain in NEUTRAL_DOMAINS and not match.group("path"):
+            end, path = match.end(), match.group("path")
+            if keep < len(domain):  # "acme.club.thanks": the link ends at the known ending
+                domain, end, path = domain[:keep], match.start("domain") + keep, None
+            if domain.endswith(own_domains) and own_domains:
+                continue
+            dot = match.start("domain") + domain.rfind(".")
+            bare = not path and not match.group().startswith(("http", "www"))
+            if bare and (domain[domain.rfind(".") + 1 :] in _FILE_EXTENSIONS or new_sentence(dot)):
+                continue
+            if _reserved(domain) and not path:
                 continue
             kind = _link_kind(domain)
-            add(kind, match.span(), match.group(), f"contact.link-{kind}")
+            add(kind, (match.start(), end), text[match.start() : end], f"contact.link-{kind}")
     # A phone number has seven digits or more.
     if digit_count >= 7 and (other_digits or _may_hold_phone(data)):
+        checks = 0
         for match in PHONE.finditer(text):
             raw = match.group()
-            if _looks_like_phone(text, match.start(), match.end(), raw):
-                add("phone", match.span(), raw, "contact.phone")
+            shaped, in_context = _looks_like_phone(text, match.start(), match.end(), raw)
+            if not shaped:
+                continue
+            checks += 1
+            if checks <= _MAX_PHONE_CHECKS and not _dialable(raw, in_context):
+                continue
+            add("phone", match.span(), raw, "contact.phone")
     # A digit word stands alone between `\b`s: it is a whole run, or a piece of one between symbols.
     # So is every item of a spelled number (six at least), unless digits of other scripts are about.
     if (
@@ -754,6 +908,9 @@ def _find(text: str, own_domains: tuple[str, ...], found: list[Contact]) -> None
             add("handle", match.span("handle"), match.group("handle"), "contact.messenger-handle")
     for match in HANDLE_ON.finditer(text) if has_at else ():
         add("handle", match.span("handle"), match.group("handle"), "contact.messenger-handle")
+    for match in REACH_ME_HANDLE.finditer(text) if has_at and " me" in text else ():
+        if _HANDLE_MARK.search(match.group("handle")):
+            add("handle", match.span("handle"), match.group("handle"), "contact.messenger-handle")
 
 
 _SELF_HANDLE_MARK = regex.compile(r"[@._\d]")

@@ -41,15 +41,23 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
 # "the footer with your support address", a business card or voice-over script.
 DELIVERABLE = _rx(
     r"\byour\s+(?:\w+'s\s+|own\s+)?(?:business|company|shop|store|restaurant|clinic|support|brand|menu|site|website|"
-    r"resume|cv|header|footer|landing|page|app|logo|flyer|card|office|team|sales|opening)\b|"
+    r"resume|cv|header|footer|landing|page|app|logo|flyer|card|office|team|sales|opening|domain)\b|"
     r"\b(?:business\s+card|flyer|footer|header|voice-?over|script|menu|letterhead|signature|resume|mockup|banner|"
     r"poster|brochure|label|packaging|template|qr\s+code\s+(?:now\s+)?points|line\s+\d+\s+reads|reads\s+'|"
     r"contact\s+page|your\s+address|as\s+in\s+your\s+(?:brief|requirements)|from\s+your\s+(?:brief|requirements))\b"
 )
-FIRST_PERSON_CONTACT = _rx(r"\b(?:my|me|mine|i'm|i\s+am|us|our)\b(?!\s+(?:bad|mistake))")
+# The member's own detail: "my", "mine", "I'm", "our", or "me"/"us" as whom to reach ("email me",
+# "reach us at", "me on"); "me" as any other object ("the address you gave me") is not.
+FIRST_PERSON_CONTACT = _rx(
+    r"\b(?:my|mine|i'm|i\s+am|our)\b(?!\s+(?:bad|mistake))"
+    r"|\b(?:contact|e-?mail|mail|call|text|ring|reach|message|msg|ping|dm|write|add|find|follow|hit)\s+"
+    r"(?:to\s+)?(?:me|us)\b|\b(?:me|us)\s+(?:at|on|via|through|directly)\b"
+)
 
 
 _START = itemgetter(0)
+# How many clauses before a detail's own a deliverable cue may stand.
+_CUE_CLAUSES_BACK = 3
 
 
 def is_deliverable_detail(
@@ -72,8 +80,16 @@ def is_deliverable_detail(
         index += 1
         if index == len(spans) or end <= spans[index][0]:
             return False
-    # "Business card proof: 'Dr. Alan Reyes, (555) ...'": the cue may sit one clause back.
-    before_start = spans[index - 1][0] if index else spans[index][0]
+    # "Business card proof: 'Dr. Alan Reyes, (555) ...'": the cue may sit a few clauses back
+    # ("Here's the business card proof. Front: Dr. Helen Ames. Back: 555-0147"; "Dr." ends a
+    # clause too), within the same paragraph.
+    first = index
+    while (
+        first > max(0, index - _CUE_CLAUSES_BACK)
+        and "\n\n" not in text[spans[first - 1][1] : spans[first][0]]
+    ):
+        first -= 1
+    before_start = spans[first][0]
     return _deliverable_clause(text, before_start, *spans[index], {} if answers is None else answers)
 
 

@@ -31,7 +31,7 @@ from rules.model import Action, Finding, PolicyPack, Topic, Verdict
 from rules.normalize import Normalized, deobfuscate, normalize
 from rules.policy import PACKS_DIR, PackError, alias_pattern, load_packs, unknown_platform_message
 from rules.prefilter import looks_clean, platform_words
-from rules.topics import beyond_the_deal, phase_of, purpose_of, topic_of
+from rules.topics import CONTACT_TOPIC, beyond_the_deal, phase_of, purpose_of, topic_of
 
 # Messages longer than this are judged on their first MAX_CHARS characters (Discord's own
 # limit is 4,000 for Nitro users); it bounds the cost of hostile input.
@@ -191,13 +191,33 @@ class Engine:
         """Judge a draft a member plans to send a client: violation / ok (with a rewrite).
 
         A contact detail makes a draft a violation whatever the model thinks of its tone,
-        unless it sits in the client's own deliverable; without one, the model decides.
+        unless it sits in the client's own deliverable, or the draft shares it only for access to
+        a tool once the order/contract has started and the pack allows that at that stage (never
+        a payment detail); without one, the model decides.
         """
         look = self._look(_safe(text), platforms, draft=True)
+        pack = self.packs[look.platform]
+        allowed = self._allowed_in_draft(look)
+        if allowed is not None:
+            phase, purpose = allowed
+            # "The order started, here is the login email for the QuickBooks invite: ...": the pack
+            # allows the detail for this purpose at this stage, whatever the model makes of it.
+            return Verdict(
+                "draft",
+                "ok",
+                topic_of(look.view.text, tuple(c.kind for c in look.contacts)),
+                look.platform,
+                explanation=(
+                    f"{pack.name} allows sharing this for access to a tool the work needs once the order "
+                    "or contract has started."
+                ),
+                stage="contacts",
+                phase=phase,
+                purpose=purpose,
+            )
         probs = self.model.draft([self._model_input(look.norm.text)])[0]
         p_violation = float(probs[0])
         by_model = p_violation >= self.model.thresholds.violation
-        pack = self.packs[look.platform]
         if not look.findings and not by_model:
             return Verdict(
                 "draft",
@@ -234,6 +254,28 @@ class Engine:
             confidence=round(max(p_violation, 1.0 if look.contacts else 0.0), 3),
             stage="contacts" if look.contacts else "model",
         )
+
+    def _allowed_in_draft(self, look: _Look) -> tuple[str, str] | None:
+        """(phase, purpose) when the draft's details are all allowed where it stands: it says its
+        stage and that the details are for access to a tool (a login e-mail for an invite), and
+        the pack allows each detail's topic for access at that stage; else None. Payment details
+        never are (and a draft that speaks of payment has the purpose "payment", which no stage
+        allows). The stage and purpose are read only for drafts with such details."""
+        if not look.contacts or any(
+            c.kind == "payment" or c.kind not in CONTACT_TOPIC for c in look.contacts
+        ):
+            return None
+        purpose = purpose_of(look.view.text)
+        if purpose != "access":  # system access only: talk and files move the client elsewhere
+            return None
+        phase = phase_of(look.view.text)
+        if phase is None:
+            return None
+        for contact in look.contacts:
+            topic = CONTACT_TOPIC[contact.kind]
+            if not self.allowed_at_stage(look.platform, topic, phase, purpose, look.view.text):
+                return None
+        return phase, purpose
 
     # -------------------------------------------------------------------- explain --
     def explain(self, text: str, mode: str = "community") -> list[tuple[tuple[int, int], float]]:
@@ -280,7 +322,7 @@ class Engine:
         norm = normalize(text)
         view = deobfuscate(norm)
         platform = self._platform(view.text, platforms, original=text)
-        contacts = find_contacts(view, self._own_domains.get(platform, ()))
+        contacts = find_contacts(view, self._own_domains.get(platform, ()), text)
         if draft and contacts:
             clauses = drafts.clause_spans(view.text)
             contacts = [

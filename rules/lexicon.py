@@ -90,6 +90,7 @@ MESSENGER_WORDS = [
     "line id",
     "zalo",
     "kakaotalk",
+    "kakao",
     "wickr",
     "messenger",
 ]
@@ -278,3 +279,52 @@ CHANNEL_PHRASES: tuple[str, ...] = (
     *PAYMENT_WORDS,
     *SOCIAL_WORDS,
 )
+
+# Channel names a misspelling of one is read as ("telegrma", "teleqram", "whatsaap", "skpye"):
+# rules.normalize.deobfuscate puts the name in place of a word one edit away from it. Names that
+# an everyday word lies one edit from ("discard", "vibes", "strike", "skill", "revolt",
+# "thread"), and the five-letter ones, take only two swapped letters ("discrod", "skpye").
+# The corpus and bench/streams.py hold no word these would change; EVERYDAY_NEAR_CHANNELS are
+# everyday words found by hand that would.
+FUZZY_CHANNELS = [
+    "whatsapp",
+    "telegram",
+    "signal",
+    "wechat",
+    "snapchat",
+    "kakaotalk",
+    "threema",
+    "messenger",
+    "instagram",
+    "facebook",
+    "twitter",
+    "tiktok",
+    "linkedin",
+    "pinterest",
+    "youtube",
+    "behance",
+    "dribbble",
+    "paypal",
+    "payoneer",
+    "binance",
+    "jazzcash",
+    "easypaisa",
+    "hotmail",
+    "outlook",
+    "icloud",
+    "protonmail",
+]
+SWAPPED_ONLY_CHANNELS = [
+    "skype",
+    "viber",
+    "discord",
+    "threads",
+    "venmo",
+    "zelle",
+    "stripe",
+    "skrill",
+    "revolut",
+    "gmail",
+    "yahoo",
+]
+EVERYDAY_NEAR_CHANNELS = frozenset({"webchat", "twister", "twitted", "outlooks", "signals"})

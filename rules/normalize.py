@@ -10,46 +10,118 @@ finding's span always points into the text the member wrote.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 import regex
+from publicsuffixlist import PublicSuffixList
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
-# Look-alike letters that NFKC leaves alone: Cyrillic, Greek, small capitals, IPA.
-_CONFUSABLES: dict[str, str] = {}
-for _latin, _lookalikes in {
-    "a": "аАαΑᴀɑ",
-    "b": "вВβΒʙЬь",
-    "c": "сСϲᴄ¢",
-    "d": "ԁᴅ",
-    "e": "еЕεΕᴇёЁ",
-    "f": "ꜰ",
-    "g": "ɡɢ",
-    "h": "һНΗʜн",
-    "i": "іІιΙɪӏ",
-    "j": "јЈᴊ",
-    "k": "кКκΚᴋ",
-    "l": "ʟ",
-    "m": "мМΜᴍ",
-    "n": "ΝɴпП",
-    "o": "оОοΟᴏσ",
-    "p": "рРρΡᴘ",
-    "q": "ԛǫ",
-    "r": "ʀгГ",
-    "s": "ѕЅꜱ",
-    "t": "тТτΤᴛ",
-    "u": "υᴜ",
-    "v": "νᴠѵ",
-    "w": "ԝᴡѡ",
-    "x": "хХχΧ",
-    "y": "уУΥʏү¥",
-    "z": "ΖᴢΖ",
-}.items():
-    for _char in _lookalikes:
-        _CONFUSABLES[_char] = _latin
+from rules.lexicon import CHANNEL_PHRASES, EVERYDAY_NEAR_CHANNELS, FUZZY_CHANNELS, SWAPPED_ONLY_CHANNELS
+
+# Look-alike letters, from Unicode's confusables.txt as the package confusable-homoglyphs ships
+# it (confusables.json). The package does not record which Unicode version its data is; its
+# newest characters are Unicode 13.0's (the segmented digits U+1FBF0..U+1FBF9) and none of
+# Unicode 14.0's letters is in it, so it is confusables.txt of Unicode 13.0 (checked against
+# Python 3.11's unicodedata 14.0.0 when the package was pinned at 3.3.1).
+#
+# confusables.txt maps a character to a prototype, and the prototype of a lower-case look-alike
+# is often a small capital or a letter of another script ("т" to "ᴛ", "τ" to "ᴛ") rather than an
+# ASCII letter; the capital of the same letter does map to one ("Т" to "T"). So a letter is
+# folded to the first ASCII letter reached through at most _CONFUSABLE_STEPS steps, each to a
+# prototype or to the other case. Only letters are folded, and only to letters (a Cyrillic "З"
+# stays a letter, not a "3"); Latin letters with accents (U+00C0..U+024F) are ordinary words,
+# and digits of other scripts are read by their value below. Built once, at import.
+_CONFUSABLE_STEPS = 3
+_ACCENTED_LATIN = range(0x00C0, 0x0250)
+
+
+def _load_confusables() -> dict[str, list[str]]:
+    """{character: its prototypes} from the package's data file."""
+    data = json.loads(
+        resources.files("confusable_homoglyphs").joinpath("confusables.json").read_text("utf-8")
+    )
+    return {char: [entry["c"] for entry in entries] for char, entries in data.items()}
+
+
+def _ascii_letter(char: str, prototypes: dict[str, list[str]]) -> str | None:
+    """The ASCII letter (lower case) ``char`` looks like, or None: a breadth-first walk over
+    prototypes and case partners, at most _CONFUSABLE_STEPS steps."""
+    seen = {char}
+    frontier = [char]
+    for _step in range(_CONFUSABLE_STEPS):
+        reached = []
+        for current in frontier:
+            for step in (*prototypes.get(current, ()), current.lower(), current.upper()):
+                if len(step) != 1 or step in seen:
+                    continue
+                if step.isascii():
+                    if step.isalpha():
+                        return step.lower()
+                    continue
+                seen.add(step)
+                reached.append(step)
+        frontier = reached
+    return None
+
+
+def _confusable_letters() -> dict[str, str]:
+    prototypes = _load_confusables()
+    folded: dict[str, str] = {}
+    candidates = {
+        case for char in prototypes for case in (char, char.lower(), char.upper()) if len(case) == 1
+    }
+    # Letters with an accent over a look-alike ("ё", Greek with breathings) are not in the data.
+    candidates.update(map(chr, range(0x0250, 0x2000)))
+    for char in candidates:
+        if char.isascii() or ord(char) in _ACCENTED_LATIN or not unicodedata.category(char).startswith("L"):
+            continue
+        # A capital look-alike takes the letter of its small form ("І" is "i", not the "l" that
+        # confusables.txt gives every capital I).
+        small = char.lower()
+        letter = _ascii_letter(small, prototypes) if len(small) == 1 and small != char else None
+        letter = letter or _ascii_letter(char, prototypes)
+        if letter is None:  # "ё": the letter under the accent ("е"), when that one is a look-alike
+            base = unicodedata.normalize("NFD", char)[0]
+            letter = _ascii_letter(base, prototypes) if base != char and not base.isascii() else None
+        if letter is not None:
+            folded[char] = letter
+    return folded
+
+
+_CONFUSABLES: dict[str, str] = _confusable_letters()
+
+
+def _char_class(chars: set[str], gap: int = 1) -> str:
+    """A regex character class body (no brackets) for ``chars``, as ranges of explicit code points;
+    code points fewer than ``gap`` apart share a range (and so does what lies between them)."""
+    codes = sorted(map(ord, chars))
+    parts = []
+    start = previous = codes[0]
+    for code in [*codes[1:], -1]:
+        if 0 <= code - previous <= gap:
+            previous = code
+            continue
+        parts.append(f"\\U{start:08x}" if start == previous else f"\\U{start:08x}-\\U{previous:08x}")
+        start = previous = code
+    return "".join(parts)
+
+
+def _lookalike_class() -> str:
+    """DISGUISE's share of _CONFUSABLES. In the Basic Multilingual Plane each code point is named:
+    ``re`` tests such a class with a bitmap. Beyond it (historic scripts: Lycian, Deseret, Old
+    Italic...) a class is a list of ranges tested one by one, so nearby code points share one
+    range: a few ranges, each over a script no one chats in."""
+    basic = {char for char in _CONFUSABLES if ord(char) < 0x10000}
+    beyond = set(_CONFUSABLES) - basic
+    return _char_class(basic) + (_char_class(beyond, gap=0x400) if beyond else "")
+
 
 # Discord syntax that only decorates: mentions, channel links, custom emoji.
 _INWORD_MARKDOWN = regex.compile(r"(?<=[a-z0-9@.])[*~|]{1,3}(?=[a-z0-9@.])")
@@ -64,15 +136,17 @@ _MARKDOWN_CHARS = ("*", "~", "|")
 
 # Characters that can disguise a word: format/zero-width, combining marks, Greek, Cyrillic,
 # IPA and small capitals, letter-like symbols, enclosed and full-width forms, mathematical
-# letters, digits of other scripts, compatibility forms. Emoji and precomposed accented Latin
-# letters are not among them. Explicit code points only, so stdlib ``re`` (ten times faster on
-# a plain class than ``regex``) reads it exactly as ``regex`` would.
+# letters, digits of other scripts, compatibility forms, every look-alike letter of
+# _CONFUSABLES. Emoji and precomposed accented Latin letters are not among them. Explicit code
+# points only, so stdlib ``re`` (ten times faster on a plain class than ``regex``) reads it
+# exactly as ``regex`` would.
 DISGUISE = re.compile(
     "[\u00a0\u00a2\u00a5\u00ad\u00b2\u00b3\u00b9\u00bc-\u00be\u0250-\u02ff\u0300-\u036f\u0370-\u03ff\u0400-\u052f"
     "\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u09e6-\u09ef\u1d00-\u1dbf\u2000-\u200f\u2028-\u202f"
     "\u2060-\u206f\u2070-\u209f"
     "\u2100-\u214f\u2460-\u24ff\u3000-\u303f\ua700-\ua7ff\ufb00-\ufb4f\ufe00-\ufe6f\ufeff\uff00-\uffef"
-    "\U0001d400-\U0001d7ff\U0001f100-\U0001f1ff\U000e0000-\U000e007f]"
+    "\U0001d400-\U0001d7ff\U0001f100-\U0001f1ff\U000e0000-\U000e007f" + _lookalike_class() + "]"
+    # and every other look-alike letter of _CONFUSABLES (Armenian, Cherokee, Lisu...)
 )
 # The characters _PUNCTUATION replaces; all non-ASCII.
 _TYPOGRAPHIC = re.compile("[" + "".join(chr(code) for code in _PUNCTUATION) + "]")
@@ -246,12 +320,20 @@ def _squeeze_dashed(match: regex.Match[str]) -> str:
 
 # "name (at) domain [dot] com", "name at gmail dot com", "arroba", "at the rate", "punto".
 # A bare " at " becomes '@' only where an address is plainly meant: before a mail provider or
-# a domain with a real top-level domain, and (unless the dot is spelled out) after something
-# that looks like a mailbox name rather than a word ("looking at yahoo answers" stays as is).
-_TLD = (
-    r"(?:com|net|org|io|co|me|info|biz|dev|app|design|studio|art|xyz|online|site|store|shop|tech|"
-    r"us|uk|de|fr|es|nl|in|pk|bd|ng|ph|au|ca|ke|za|br|eu|pro|agency|digital|media|email|blog|c0m|n3t|0rg)"
-)
+# a domain with a real ending, and (unless the dot is spelled out) after something that looks
+# like a mailbox name rather than a word ("looking at yahoo answers" stays as is). The ending is
+# any word the public suffix list knows ("sam at acme dot club"): the patterns take any word of
+# letters (or "c0m", "n3t", "0rg") as group ``tld``, and _at_or_dot keeps a match only when the
+# list knows it ("we live at 12 dot street" stays as is).
+_TLD = r"(?P<tld>c0m|n3t|0rg|[a-z]{2,24})"
+PUBLIC_SUFFIXES = PublicSuffixList(accept_unknown=False, only_icann=True)
+
+
+def is_domain_ending(word: str) -> bool:
+    """True when ``word`` is a top-level domain of the public suffix list ("com", "club")."""
+    return PUBLIC_SUFFIXES.publicsuffix(f"x.{word}") == word
+
+
 _PROVIDERS = r"(?:gmail|yahoo|hotmail|outlook|proton(?:mail)?|icloud|aol|gmx|yandex|zoho)"
 _MAILBOX = r"(?<=[a-z0-9_-]*[._0-9][a-z0-9._-]*)"
 _SPELLED_DOT = r"(?:\s*[\(\[\{<]\s*(?:d[o0]t|punto)\s*[\)\]\}>]\s*|\s+(?:d[o0]t|punto)\s+)"
@@ -274,7 +356,9 @@ _AT_FORMS = regex.compile(
 _DOT_FORMS = regex.compile(
     r"(?<![\s_])[\s_]*[\(\[\{<]\s*(?:d[o0]t|punto|\.)\s*[\)\]\}>][\s_]*|(?<=\w)\s+(?:d[o0]t|punto)\s+(?=[a-z0-9])"
     r"|(?<=\b(?:t|wa|m|linktr|paypal|cash))\.\s+(?=(?:me|ee|app)\b)"
-    rf"|(?<=\w)\s+\.\s+(?={_TLD}\b)"
+    # A lone " . " before an ending: only the common ones, since a sentence's full stop stands
+    # alone too where Discord syntax around it was blanked ("today <:emoji:1>. how do you...").
+    r"|(?<=\w)\s+\.\s+(?=(?:com|net|org|io|info|biz|dev|c0m|n3t|0rg)\b)"
 )
 # Hints for the alternatives of _DOT_FORMS: "(dot)"; " dot " or " . "; "t. me".
 _BRACKETED_DOT_HINT = re.compile(r"[\(\[\{<]\s*(?:d[o0]t|punto|\.)\s*[\)\]\}>]")
@@ -283,6 +367,19 @@ _SPLIT_SHORT_LINK_HINT = re.compile(r"\.\s+(?:me|ee|app)")
 # Top-level domains written in leetspeak: "c0m", "n3t".
 _LEET_TLD = regex.compile(r"(?<=\.)(?:c0m|n3t|0rg|i0)\b")
 _LEET_TLD_FIX = {"c0m": "com", "n3t": "net", "0rg": "org", "i0": "io"}
+
+
+def _at_or_dot(sign: str) -> Callable[[regex.Match[str]], str]:
+    """A replacement: ``sign`` for a match whose ending (group ``tld``, if any) is a known one,
+    else the match unchanged."""
+
+    def replace(match: regex.Match[str]) -> str:
+        tld = match.groupdict().get("tld")
+        return sign if tld is None or is_domain_ending(_LEET_TLD_FIX.get(tld, tld)) else match.group()
+
+    return replace
+
+
 _LEET_TLD_HINT = re.compile(r"\.(?:c0m|n3t|0rg|i0)")
 
 
@@ -323,21 +420,124 @@ def _has_at_or_dot_marker(text: str) -> bool:
     )
 
 
+# An address or handle split over lines: "kat\n.rivers\n@gmail\n.com", "@sam\n_dsgn",
+# "insta\n@\nbloom". A line break goes where the next line begins with "." or "_" and a letter
+# or digit, before "@" after a mailbox-like name (holding ".", "_" or a digit), and after a
+# line ending in "@" or "_". Not after ".": that is how sentences end.
+_LINE_SPLIT = regex.compile(
+    r"(?<=[a-z0-9])[ \t]*\n+[ \t]*(?=[._][a-z0-9])"
+    r"|(?<=[._0-9][a-z0-9]*)[ \t]*\n+[ \t]*(?=@[a-z0-9])"
+    r"|(?<=[@_])[ \t]*\n+[ \t]*(?=[a-z0-9])"
+)
+# A line break next to ".", "_" or "@" (blanks between): what every alternative above needs.
+_LINE_SPLIT_HINT = re.compile(r"\n[ \t]*[._@]|[@_][ \t]*\n")
+
+
+# Letters for digits inside a number: "9l98765O555O", "+92 3oo 555 o1 99". A run of groups (one
+# space, dot or dash apart), each of digits and the letters o, i, l with a digit among them, is
+# read as digits when it holds seven characters or more, at least half of them digits.
+# Possessive, and the first digit of a group is where its letters end: no backtracking on long runs.
+_DIGITISH_GROUP = r"[oil]*+[0-9][0-9oil]*+"
+_DIGITISH_RUN = regex.compile(rf"(?<![\w+])\+?{_DIGITISH_GROUP}(?:[ .\-]{_DIGITISH_GROUP})*+(?!\w)")
+_DIGITISH_HINT = re.compile(r"[0-9][oil]|[oil][0-9]")
+_LETTER_DIGITS = str.maketrans("oil", "011")
+
+
+def _letters_as_digits(match: regex.Match[str]) -> str:
+    run = match.group()
+    digits = sum(char.isdigit() for char in run)
+    letters = sum(char in "oil" for char in run)
+    if letters and digits + letters >= 7 and digits >= letters:
+        return run.translate(_LETTER_DIGITS)
+    return run
+
+
 def deobfuscate(norm: Normalized) -> Normalized:
     """A view with spaced letters joined and at/dot spelled forms turned into '@' and '.'."""
     view = norm
+    if "\n" in view.text and _LINE_SPLIT_HINT.search(view.text):
+        view = rewrite(view, _LINE_SPLIT, lambda _m: "")
+    if _DIGITISH_HINT.search(view.text):
+        view = rewrite(view, _DIGITISH_RUN, _letters_as_digits)
     if _SPACED_HINT.search(view.text):
         view = rewrite(view, _SPACED_RUN, _squeeze_spaced)
     if _may_have_dashed_run(view.text):
         view = rewrite(view, _DASHED_RUN, _squeeze_dashed)
     if _has_at_or_dot_marker(view.text):
         if _may_have_at_form(view.text):
-            view = rewrite(view, _AT_FORMS, lambda _m: "@")
+            view = rewrite(view, _AT_FORMS, _at_or_dot("@"))
         if _may_have_dot_form(view.text):
-            view = rewrite(view, _DOT_FORMS, lambda _m: ".")
+            view = rewrite(view, _DOT_FORMS, _at_or_dot("."))
         if "." in view.text and _LEET_TLD_HINT.search(view.text):
             view = rewrite(view, _LEET_TLD, lambda m: _LEET_TLD_FIX[m.group()])
-    return view
+    return _correct_channel_names(view)
+
+
+# Misspelt channel names ("telegrma", "teleqram", "whatsaap", "skpye") and names split in two
+# ("tele gram") become the name, so the contact patterns, topics and purposes read them as the
+# channel (see lexicon.FUZZY_CHANNELS). A word qualifies when it begins with the name's letter,
+# is one edit (OSA distance: a letter inserted, dropped, changed, or two neighbours swapped) from
+# the name, and is not the name with an ending ("signals", "skyped"); for the names of
+# lexicon.SWAPPED_ONLY_CHANNELS the edit must be a swap ("discrod", not "discard"). Whole words
+# only, never inside an address, link or handle.
+_FUZZY_NAMES: dict[str, tuple[str, ...]] = {}
+for _name in [*FUZZY_CHANNELS, *SWAPPED_ONLY_CHANNELS]:
+    _FUZZY_NAMES[_name[0]] = (*_FUZZY_NAMES.get(_name[0], ()), _name)
+_SWAPPED_ONLY = frozenset(SWAPPED_ONLY_CHANNELS)
+_WHOLE_NAMES = frozenset(FUZZY_CHANNELS) | _SWAPPED_ONLY
+_KNOWN_NAMES = frozenset(CHANNEL_PHRASES) | EVERYDAY_NEAR_CHANNELS
+_ENDINGS = ("s", "es", "d", "ed", "ing", "er", "ers")
+# Two words that together are a name but are everyday words as a pair.
+_EVERYDAY_PAIRS = frozenset({"we chat"})
+_WORD_EDGE_BEFORE = r"(?<![\w@$./:#-])"
+_WORD_EDGE_AFTER = r"(?![\w@]|[.\-/][a-z0-9])"
+_FUZZY_WORD = re.compile(rf"{_WORD_EDGE_BEFORE}[a-z]{{5,11}}{_WORD_EDGE_AFTER}")
+# A name split in two begins with a head of the name ("tele" of "tele gram"). Every pair of
+# words is read (the second one by a lookahead, so pairs overlap) and only those whose first word
+# is a head go on: a set look-up is cheaper than an alternation of every head.
+_NAME_HEADS = frozenset(name[:cut] for name in _WHOLE_NAMES for cut in range(2, len(name) - 1))
+_WORD_PAIR = re.compile(
+    rf"{_WORD_EDGE_BEFORE}([a-z]{{2,9}})[ \t\n]{{1,3}}(?=([a-z]{{2,9}}){_WORD_EDGE_AFTER})"
+)
+
+
+@lru_cache(maxsize=8192)
+def channel_for(word: str) -> str | None:
+    """The channel name ``word`` is or misspells, or None (see above)."""
+    if word in _WHOLE_NAMES:
+        return word
+    names = _FUZZY_NAMES.get(word[:1])
+    if not names or word in _KNOWN_NAMES:
+        return None
+    best = process.extractOne(word, names, scorer=OSA.distance, score_cutoff=1)
+    if best is None:
+        return None
+    name: str = best[0]
+    if any(word == name + ending for ending in _ENDINGS):
+        return None
+    if name in _SWAPPED_ONLY and (len(word) != len(name) or sorted(word) != sorted(name)):
+        return None
+    return name
+
+
+def _correct_channel_names(view: Normalized) -> Normalized:
+    """The view with misspelt and split channel names replaced by the names (see above)."""
+    text = view.text
+    candidates = {word for word in _FUZZY_WORD.findall(text) if word[0] in _FUZZY_NAMES}
+    fixes = {word: name for word in candidates if (name := channel_for(word)) and name != word}
+    pairs = {m.groups() for m in _WORD_PAIR.finditer(text) if m.group(1) in _NAME_HEADS}
+    for first, second in pairs:
+        name = channel_for(first + second) if f"{first} {second}" not in _EVERYDAY_PAIRS else None
+        if name is not None:
+            fixes[f"{first} {second}"] = name
+    if not fixes:
+        return view
+    # Pairs are matched with whatever blanks stand between their words.
+    alternatives = "|".join(
+        regex.escape(word).replace(r"\ ", r"[ \t\n]{1,3}") for word in sorted(fixes, key=len, reverse=True)
+    )
+    pattern = regex.compile(rf"{_WORD_EDGE_BEFORE}(?:{alternatives}){_WORD_EDGE_AFTER}")
+    return rewrite(view, pattern, lambda m: fixes[" ".join(m.group().split())])
 
 
 # Leetspeak inside words ("wh4ts4pp", "t3l3gr4m", "p@yp4l", "$kype"): tokens that mix

@@ -10,8 +10,9 @@ import pytest
 
 from bot import GigGuardBot
 from cogs.onboarding import Onboarding
+from cogs.settings import Settings
 from db import Database
-from tests.helpers import http_error, make_channel, make_guild, make_member, sent_kwargs
+from tests.helpers import http_error, make_channel, make_guild, make_interaction, make_member, sent_kwargs
 
 
 @pytest.fixture
@@ -81,3 +82,20 @@ async def test_a_server_that_was_set_up_before_is_not_greeted_again(
     await cog.on_guild_join(guild)
     guild.system_channel.send.assert_not_awaited()
     guild.owner.send.assert_not_awaited()
+
+
+async def test_the_welcome_and_gigguard_setup_give_the_same_commands(
+    cog: Onboarding, bot: GigGuardBot
+) -> None:
+    guild = joined_guild()
+    await cog.on_guild_join(guild)
+    [kwargs] = sent_kwargs(guild.system_channel.send)
+    welcome = {field.name: field.value for field in kwargs["embed"].fields}
+
+    interaction = make_interaction(guild, user=make_member(guild, manage_messages=True), manage_messages=True)
+    settings = Settings(bot)
+    await settings.setup_command.callback(settings, interaction)
+    [answer] = sent_kwargs(interaction.response.send_message)
+    for field in answer["embed"].fields:
+        title = field.name.removesuffix(": to do")
+        assert welcome[title] in field.value, f"{title}: the welcome's text is the setup answer's"

@@ -17,7 +17,7 @@ import discord
 import pytest
 
 from bot import GigGuardBot
-from cogs.settings import Settings, csv_safe, render_chart, summarise
+from cogs.settings import Settings, SetupModlogSelect, csv_safe, render_chart, summarise
 from db import EXPORT_COLUMNS, Database, GuildSettings, StatRow, now_ts, week_start
 from tests.cogs.toolkit import answer_text, answers, assert_private, attach_modlog, modlog_posts, warn
 from tests.helpers import make_channel, make_guild, make_interaction, make_member, make_role, next_id
@@ -59,6 +59,7 @@ MODERATOR_COMMANDS = [
     ("stats", {}),
     ("export", {}),
     ("forget", {"member": None}),
+    ("setup_command", {}),
 ]
 
 
@@ -515,3 +516,186 @@ async def test_the_labelled_export_has_one_line_per_decision(
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", lines[0]["decided_at"])
     assert lines[2]["rule_ids"] == ["contact.email"]
     assert "3 labelled line(s)" in answers(interaction)[0]["content"]
+
+
+# ---- reply style, question cooldown, /gigguard setup ------------------------------------------
+
+
+async def test_reply_style_and_question_cooldown_are_set_and_shown(
+    cog: Settings, database: Database, guild: Any
+) -> None:
+    interaction = as_moderator(guild)
+    await cog.config_set.callback(
+        cog,
+        interaction,
+        reply_style=discord.app_commands.Choice(name="compact", value="compact"),
+        question_cooldown=90,
+    )
+    settings = await database.guild_settings.get(guild.id)
+    assert (settings.reply_style, settings.ask_cooldown_s) == ("compact", 90)
+    text = answer_text(interaction)
+    assert "Reply style compact: one line in public, the policy privately behind a Details button" in text
+    assert "Question cooldown 90 s per topic per channel" in text
+
+    shown = as_moderator(guild)
+    await cog.config_set.callback(cog, shown, question_cooldown=0)
+    assert "Question cooldown none: every question is answered" in answer_text(shown)
+    assert (await database.guild_settings.get(guild.id)).reply_style == "compact", "untouched"
+
+
+async def test_config_show_names_the_defaults(cog: Settings, guild: Any) -> None:
+    interaction = as_moderator(guild)
+    await cog.config_show.callback(cog, interaction)
+    text = answer_text(interaction)
+    assert "Reply style full: the policy embed in public" in text
+    assert "Question cooldown 600 s per topic per channel" in text
+
+
+def setup_fields(interaction: Any) -> dict[str, str]:
+    [sent] = answers(interaction)
+    return {field.name: field.value for field in sent["embed"].fields}
+
+
+def setup_components(view: discord.ui.View | None) -> list[str]:
+    assert view is not None
+    return [item.custom_id for item in view.children if isinstance(item, discord.ui.DynamicItem)]
+
+
+async def test_setup_on_a_fresh_server_has_every_step_to_do_with_the_command_and_a_control(
+    cog: Settings, guild: Any
+) -> None:
+    interaction = as_moderator(guild)
+    await cog.setup_command.callback(cog, interaction)
+    assert_private(interaction)
+    [sent] = answers(interaction)
+    assert sent["embed"].title == "GigGuard setup: 0 of 3 steps done"
+    fields = setup_fields(interaction)
+    assert fields == {
+        "1. Choose the mod-log channel: to do": "Not set: moderators see nothing of what GigGuard does.\n"
+        "`/gigguard modlog channel:#mod-log`: warnings, items for review and escalations go there. "
+        "Until it is set, moderators see nothing.",
+        "2. Choose the marketplaces: to do": "Not chosen: the default (Fiverr) applies.\n"
+        "`/gigguard config set platforms:fiverr`: whose rules apply (now: Fiverr). A message about another "
+        "platform still gets that platform's rules.",
+        "3. Try it in shadow mode first: to do": "Off: GigGuard replies and warns from the first message.\n"
+        "`/gigguard config shadow target:fiverr enabled:true`: GigGuard only logs what it would have done, "
+        "and warns no one. Turn it off (`enabled:false`) when you trust it.",
+    }
+    assert setup_components(sent["view"]) == [
+        "gigguard:setup:modlog",
+        "gigguard:setup:platforms",
+        "gigguard:setup:shadow:fiverr",
+    ]
+
+
+async def test_setup_says_when_the_mod_log_is_set_but_unusable(
+    cog: Settings, database: Database, guild: Any
+) -> None:
+    channel = make_channel(guild)
+    guild.get_channel.side_effect = lambda channel_id: channel if channel_id == channel.id else None
+    await database.guild_settings.update(guild.id, modlog_channel_id=channel.id)
+    cannot_post = as_moderator(guild)
+    await cog.setup_command.callback(cog, cannot_post)
+    step = setup_fields(cannot_post)["1. Choose the mod-log channel: to do"]
+    assert step.startswith(
+        f"Set to <#{channel.id}>, but I cannot post in <#{channel.id}>: I need View Channel, Send Messages"
+    )
+
+    await database.guild_settings.update(guild.id, modlog_channel_id=next_id())
+    gone = as_moderator(guild)
+    await cog.setup_command.callback(cog, gone)
+    assert (
+        "that channel is gone or hidden from me" in setup_fields(gone)["1. Choose the mod-log channel: to do"]
+    )
+
+
+async def test_setup_after_everything_is_done_has_no_controls(
+    cog: Settings, database: Database, guild: Any
+) -> None:
+    channel = make_channel(guild)
+    guild.get_channel.side_effect = lambda channel_id: channel if channel_id == channel.id else None
+    set_bot_permissions(guild, view_channel=True, send_messages=True, embed_links=True)
+    await database.guild_settings.update(
+        guild.id, modlog_channel_id=channel.id, platforms=("upwork",), shadow_rules=frozenset({"payments"})
+    )
+    interaction = as_moderator(guild)
+    await cog.setup_command.callback(cog, interaction)
+    [sent] = answers(interaction)
+    assert sent["embed"].title == "GigGuard setup: 3 of 3 steps done"
+    assert setup_fields(interaction) == {
+        "1. Choose the mod-log channel: done": f"<#{channel.id}>: I can post there.",
+        "2. Choose the marketplaces: done": "Chosen: Upwork.",
+        "3. Try it in shadow mode first: done": "On for Topic: Payments outside the platform [payments].",
+    }
+    assert "view" not in sent
+
+
+def component_interaction(guild: Any, bot: GigGuardBot, *, moderator: bool = True) -> Any:
+    interaction = as_moderator(guild) if moderator else as_member(guild)
+    interaction.client = bot
+    return interaction
+
+
+async def test_picking_the_mod_log_in_setup_checks_permission_saves_and_shows_it_done(
+    cog: Settings, database: Database, guild: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cog.bot, "get_cog", lambda name: cog if name == "Settings" else None)
+    channel = make_channel(guild)
+    guild.get_channel.side_effect = lambda channel_id: channel if channel_id == channel.id else None
+    select = SetupModlogSelect()
+
+    refused = component_interaction(guild, cog.bot)
+    await cog.setup_modlog(refused, [str(channel.id)])
+    assert answer_text(refused) == (
+        f"I cannot post in <#{channel.id}>: I need View Channel, Send Messages and Embed Links there. "
+        "Nothing was changed."
+    )
+    assert (await database.guild_settings.get(guild.id)).modlog_channel_id is None
+
+    member = component_interaction(guild, cog.bot, moderator=False)
+    set_bot_permissions(guild, view_channel=True, send_messages=True, embed_links=True)
+    await cog.setup_modlog(member, [str(channel.id)])
+    assert answer_text(member) == "You need the Manage Messages permission for this."
+    assert (await database.guild_settings.get(guild.id)).modlog_channel_id is None
+
+    monkeypatch.setattr(cog.bot, "get_channel", lambda channel_id: channel)
+    saved = component_interaction(guild, cog.bot)
+    # What discord.py does with the component's data when the select is used (no resolved data
+    # here: the values stay channel ids, as the emulator sends them).
+    select._refresh_state(
+        saved, {"custom_id": "gigguard:setup:modlog", "component_type": 8, "values": [str(channel.id)]}
+    )
+    await select.callback(saved)
+    assert (await database.guild_settings.get(guild.id)).modlog_channel_id == channel.id
+    [edit] = [call.kwargs for call in saved.response.edit_message.await_args_list]
+    assert (
+        edit["content"] == f"Saved: warnings, pardons, dismissals and escalations now go to <#{channel.id}>."
+    )
+    assert edit["embed"].title == "GigGuard setup: 1 of 3 steps done"
+    assert edit["embed"].fields[0].name == "1. Choose the mod-log channel: done"
+    assert edit["allowed_mentions"].to_dict() == discord.AllowedMentions.none().to_dict()
+    assert "gigguard:setup:modlog" not in setup_components(edit["view"])
+    assert modlog_posts(channel)[0]["embed"].title == "Mod-log set"
+
+
+async def test_the_setup_shadow_button_and_platform_picker_save(
+    cog: Settings, database: Database, guild: Any
+) -> None:
+    shadow = component_interaction(guild, cog.bot)
+    await cog.setup_shadow(shadow, "fiverr")
+    assert (await database.guild_settings.get(guild.id)).shadow_platforms == {"fiverr"}
+    [edit] = [call.kwargs for call in shadow.response.edit_message.await_args_list]
+    assert edit["content"].startswith("Saved: shadow mode on for Platform: Fiverr [fiverr].")
+    assert "`/gigguard config shadow target:fiverr enabled:false`" in edit["content"]
+    assert edit["embed"].fields[2].name == "3. Try it in shadow mode first: done"
+
+    platforms = component_interaction(guild, cog.bot)
+    await cog.setup_platforms(platforms, ("upwork", "fiverr"))
+    assert (await database.guild_settings.get(guild.id)).platforms == ("upwork", "fiverr")
+    [edit] = [call.kwargs for call in platforms.response.edit_message.await_args_list]
+    assert edit["content"] == "Saved: GigGuard follows Upwork, Fiverr."
+
+    refused = component_interaction(guild, cog.bot, moderator=False)
+    await cog.setup_shadow(refused, "upwork")
+    assert answer_text(refused) == "You need the Manage Messages permission for this."
+    assert (await database.guild_settings.get(guild.id)).shadow_platforms == {"fiverr"}

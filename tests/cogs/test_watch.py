@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import discord
@@ -10,7 +11,7 @@ import pytest
 
 from bot import GigGuardBot
 from cogs import _errors as errors_module
-from cogs.watch import Watch
+from cogs.watch import DetailsButton, Watch
 from db import Database
 from tests.helpers import (
     FakeClock,
@@ -19,6 +20,7 @@ from tests.helpers import (
     http_error,
     make_channel,
     make_edit_event,
+    make_interaction,
     make_member,
     make_message,
     make_role,
@@ -424,3 +426,188 @@ async def test_edited_question_is_not_answered_again(
     message = post(QUESTION, member, channel, guild)
     await cog.on_raw_message_edit(make_edit_event(message))
     message.reply.assert_not_awaited()
+
+
+# ---- compact reply style and the question cooldown setting --------------------------------------
+
+
+def labels(view: discord.ui.View) -> list[str | None]:
+    """The labels of a reply's buttons (all DynamicItems wrapping a Button), in order."""
+    return [item.item.label for item in view.children if isinstance(item, discord.ui.DynamicItem)]
+
+
+def details_of(view: discord.ui.View) -> DetailsButton:
+    button = view.children[0]
+    assert isinstance(button, DetailsButton)
+    return button
+
+
+async def press_details(bot: GigGuardBot, view: discord.ui.View, guild: Any) -> discord.Embed:
+    """Rebuild the Details button from its custom_id alone (as after a restart) and press it as
+    another member: the one thing they get back, privately."""
+    custom_id = details_of(view).custom_id
+    match = re.fullmatch(DetailsButton.__discord_ui_compiled_template__, custom_id)
+    assert match is not None
+    interaction = make_interaction(guild)
+    interaction.client = bot
+    button = await DetailsButton.from_custom_id(interaction, details_of(view).item, match)
+    await button.callback(interaction)
+    [kwargs] = sent_kwargs(interaction.response.send_message)
+    assert kwargs["ephemeral"] is True
+    assert kwargs["allowed_mentions"].to_dict() == discord.AllowedMentions.none().to_dict()
+    return kwargs["embed"]
+
+
+async def test_a_compact_warning_is_one_short_line_with_details_and_the_warning_buttons(
+    cog: Watch,
+    bot: GigGuardBot,
+    database: Database,
+    engine: ScriptedEngine,
+    member: Any,
+    channel: Any,
+    guild: Any,
+) -> None:
+    encourages(engine, "payments")
+    await database.guild_settings.update(guild.id, reply_style="compact")
+    message = post(ADVICE, member, channel, guild)
+    await cog.on_message(message)
+
+    [warning] = await database.warnings.list_for_member(guild.id, member.id)
+    [kwargs] = sent_kwargs(message.reply)
+    assert "embed" not in kwargs
+    assert kwargs["content"] == (
+        "Heads up: that could get a Fiverr account restricted (rule: Payments). Details: press **Details** "
+        "below (only you will see them)."
+    )
+    assert kwargs["allowed_mentions"].to_dict() == discord.AllowedMentions.none().to_dict()
+    assert kwargs["mention_author"] is False
+    view: discord.ui.View = kwargs["view"]
+    assert labels(view) == ["Details", "Not a violation", "I think this is wrong"]
+    assert view.children[1].custom_id == f"gigguard:dismiss:{warning.id}"  # type: ignore[attr-defined]
+
+    embed = await press_details(bot, view, guild)
+    assert embed.title == "Keep it on Fiverr: Payments"
+    assert "Fiverr payments summary." in embed.description
+    assert embed.footer.text == "Active warnings: 1 · warnings expire after 90 days"
+
+
+async def test_compact_style_keeps_the_dm_in_full(
+    cog: Watch, database: Database, engine: ScriptedEngine, member: Any, channel: Any, guild: Any
+) -> None:
+    encourages(engine)
+    await database.guild_settings.update(guild.id, reply_style="compact", reply_mode="reply_dm")
+    message = post(ADVICE, member, channel, guild)
+    await cog.on_message(message)
+    [public] = sent_kwargs(message.reply)
+    assert public["content"].startswith("Heads up:")
+    [private] = sent_kwargs(member.send)
+    assert private["embed"].title.startswith("Keep it on Fiverr")
+
+
+async def test_a_compact_answer_has_only_details_and_shows_the_stage_answer_privately(
+    cog: Watch,
+    bot: GigGuardBot,
+    database: Database,
+    engine: ScriptedEngine,
+    member: Any,
+    channel: Any,
+    guild: Any,
+) -> None:
+    engine.community_verdict = community_verdict("asks", "email", platform="upwork", phase="after")
+    await database.guild_settings.update(guild.id, reply_style="compact")
+    message = post("My Upwork contract started, can I email the client now?", member, channel, guild)
+    await cog.on_message(message)
+
+    [kwargs] = sent_kwargs(message.reply)
+    assert kwargs["content"].startswith("Upwork has a rule on this (Email).")
+    assert "no warning was given" in kwargs["content"]
+    assert labels(kwargs["view"]) == ["Details"]
+    embed = await press_details(bot, kwargs["view"], guild)
+    assert embed.title == "Upwork rules: Email"
+    assert "**At the stage you describe:** Upwork email after the order." in embed.description
+    assert "This server follows Fiverr; your message is about Upwork" in embed.description
+    assert embed.footer.text == "No warning was given: this is just the policy."
+    assert await database.warnings.count() == 0
+
+
+async def test_the_full_style_is_the_default_and_has_no_details_button(
+    cog: Watch, engine: ScriptedEngine, member: Any, channel: Any, guild: Any
+) -> None:
+    asks(engine)
+    message = post(QUESTION, member, channel, guild)
+    await cog.on_message(message)
+    [kwargs] = sent_kwargs(message.reply)
+    assert "content" not in kwargs
+    assert "view" not in kwargs
+    assert kwargs["embed"].title == "Fiverr rules: Email"
+
+
+async def test_a_compact_notice_for_a_deleted_message_keeps_details(
+    cog: Watch, database: Database, engine: ScriptedEngine, member: Any, channel: Any, guild: Any
+) -> None:
+    encourages(engine)
+    await database.guild_settings.update(guild.id, reply_style="compact", delete_contact_messages=True)
+    message = post(ADVICE, member, channel, guild)
+    await cog.on_message(message)
+    message.delete.assert_awaited_once()
+    [kwargs] = sent_kwargs(channel.send)
+    assert "was removed: it shared contact details.\nHeads up: that could get a Fiverr" in kwargs["content"]
+    assert "embed" not in kwargs
+    assert labels(kwargs["view"]) == [
+        "Details",
+        "Not a violation",
+        "I think this is wrong",
+    ]  # type: ignore[attr-defined]
+
+
+async def test_details_for_a_platform_the_host_removed_says_so(bot: GigGuardBot, guild: Any) -> None:
+    interaction = make_interaction(guild)
+    interaction.client = bot
+    await DetailsButton("answer", "etsy", "email", None, None).callback(interaction)
+    [kwargs] = sent_kwargs(interaction.response.send_message)
+    assert kwargs["ephemeral"] is True
+    assert "no longer available" in kwargs["content"]
+
+
+@pytest.mark.parametrize("seconds", [0, 30])
+async def test_the_question_cooldown_is_the_servers_setting(
+    cog: Watch,
+    database: Database,
+    engine: ScriptedEngine,
+    member: Any,
+    channel: Any,
+    guild: Any,
+    clock: FakeClock,
+    seconds: int,
+) -> None:
+    asks(engine)
+    await database.guild_settings.update(guild.id, ask_cooldown_s=seconds)
+    first = post(QUESTION, member, channel, guild)
+    await cog.on_message(first)
+    clock.now += seconds / 2
+    during = post(QUESTION, make_member(guild), channel, guild)
+    await cog.on_message(during)
+    clock.now += seconds / 2 + 1
+    after = post(QUESTION, make_member(guild), channel, guild)
+    await cog.on_message(after)
+    first.reply.assert_awaited_once()
+    assert during.reply.await_count == (1 if seconds == 0 else 0)
+    after.reply.assert_awaited_once()
+
+
+async def test_a_shorter_question_cooldown_applies_to_a_window_already_running(
+    cog: Watch,
+    database: Database,
+    engine: ScriptedEngine,
+    member: Any,
+    channel: Any,
+    guild: Any,
+    clock: FakeClock,
+) -> None:
+    asks(engine)
+    await cog.on_message(post(QUESTION, member, channel, guild))  # the default 600 s window starts
+    clock.now += 120
+    await database.guild_settings.update(guild.id, ask_cooldown_s=60)
+    later = post(QUESTION, make_member(guild), channel, guild)
+    await cog.on_message(later)
+    later.reply.assert_awaited_once()

@@ -54,7 +54,7 @@ async def test_a_schema_2_database_migrates_and_keeps_every_row(db_path: Path, t
 
     database = await Database.open(db_path)
     try:
-        assert database.schema_version == discover_migrations()[-1].version == 3
+        assert database.schema_version == discover_migrations()[-1].version >= 3
         [warning] = await database.warnings.list_for_member(GUILD, 20)
         # An old warning keeps its one rule and topic; nothing about it was lost.
         assert (warning.rule_id, warning.rules, warning.topic) == (

@@ -8,13 +8,21 @@ plumbing, whatever the real engine's accuracy is today. One subprocess test runs
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import os
+import queue
+import re
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
+from tqdm import tqdm
 
 from rules import Finding, PolicyPack, Verdict, cli
 from rules.cli import compute_metrics, main
@@ -24,7 +32,11 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 class FakeEngine:
-    """Judges by keyword: 'whatsapp' encourages / violates, '?' asks. Records every call."""
+    """Judges by keyword: 'whatsapp' encourages / violates, '?' asks. Records every call.
+
+    Like the real engine, a text naming Upwork is judged for Upwork, 'email' makes the topic
+    email, and ordinary chat (label none) is cleared by the prefilter.
+    """
 
     def __init__(self, examples: Sequence[PackExample] = ()) -> None:
         self.platforms = ("fiverr", "upwork")
@@ -43,11 +55,12 @@ class FakeEngine:
         self.calls.append(("community", text, tuple(platforms) if platforms else None))
         findings = self._finding(text)
         label = "encourages" if findings else "asks" if "?" in text else "none"
-        platform = platforms[0] if platforms else "fiverr"
-        topic = "messaging" if label != "none" else None
+        platform = platforms[0] if platforms else "upwork" if "upwork" in text.lower() else "fiverr"
+        topic = None if label == "none" else "email" if "email" in text.lower() else "messaging"
         action = {"encourages": "warn", "asks": "answer"}.get(label, "none")
+        stage = "prefilter" if label == "none" else "model"
         return Verdict(
-            "community", label, topic, platform, findings, f"fake says {label}", None, 0.875, action, "model"
+            "community", label, topic, platform, findings, f"fake says {label}", None, 0.875, action, stage
         )  # type: ignore[arg-type]
 
     def explain(self, text: str, mode: str = "community") -> list[tuple[tuple[int, int], float]]:
@@ -181,6 +194,202 @@ def test_bad_arguments_exit_2_without_a_traceback(capsys: pytest.CaptureFixture[
 # --- scan ------------------------------------------------------------------------------------
 
 
+def _scan_json(out: str) -> tuple[list[dict], dict]:
+    """``scan --json`` output: every line is one JSON object; the last is the summary."""
+    lines = out.splitlines()
+    records = [json.loads(line) for line in lines]  # fails on any line that is not JSON
+    *messages, last = records
+    assert list(last) == ["summary"]
+    assert all("summary" not in record for record in messages)
+    return messages, last["summary"]
+
+
+def _scan_text(out: str) -> tuple[list[str], list[str]]:
+    """``scan`` text output: (result lines, summary lines), split at the blank line between them."""
+    lines = out.splitlines()
+    blank = lines.index("")
+    return lines[:blank], lines[blank + 1 :]
+
+
+# Fake verdicts: warn (fiverr, messaging), warn (upwork), answer (email), none, none.
+MIXED = [
+    {"id": "m1", "text": "find me on whatsapp"},
+    {"id": "m2", "text": "upwork folks, whatsapp me"},
+    {"id": "m3", "text": "can I email buyers?"},
+    {"id": "m4", "text": "hello"},
+    {"id": "m5", "text": "nice weather today"},
+]
+
+
+def _export(tmp_path: Path) -> Path:
+    export = {
+        "guild": {"id": "1", "name": "Freelancers"},
+        "channel": {"id": "2", "name": "general"},
+        "messages": [
+            {
+                "id": "9001",
+                "type": "Default",
+                "timestamp": "2026-03-01T15:22:05.123+01:00",
+                "content": "ping me on whatsapp",
+                "author": {"id": "5", "name": "alice"},
+            },
+            {"id": "9002", "type": "Default", "content": "", "attachments": [{"url": "x.png"}]},
+            {
+                "id": "9003",
+                "type": "Default",
+                "timestamp": "2026-03-01T14:30:00+00:00",
+                "content": "can I email buyers?\nasking for a friend",
+                "author": {"id": "6", "name": "bob"},
+            },
+        ],
+        "messageCount": 3,
+    }
+    source = tmp_path / "export.json"
+    source.write_text(json.dumps(export, indent=2), encoding="utf-8")
+    return source
+
+
+def test_scan_text_shows_each_result_then_a_summary(
+    engine: FakeEngine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _jsonl(tmp_path / "in.jsonl", MIXED)
+    assert main(["scan", str(source)]) == 0
+    results, summary = _scan_text(capsys.readouterr().out)
+    # Each result starts with the action, so `grep ^warn` finds the warnings.
+    assert [line.split()[:2] for line in results if not line.startswith(" ")] == [
+        ["warn", "m1"],
+        ["warn", "m2"],
+        ["answer", "m3"],
+        ["none", "m4"],
+        ["none", "m5"],
+    ]
+    assert results[1].split() == [
+        "encourages", "(0.875)", "platform", "fiverr", "topic", "messaging", "stage", "model"
+    ]  # fmt: skip
+    assert results[2].strip() == "find me on whatsapp"
+    assert results[3].strip() == "found: channel messaging.whatsapp w******p fin (span 11-19)"
+    assert summary[0] == f"summary of {source} (community mode)"
+    assert summary[1].startswith("  messages:  5 read in ")
+    assert summary[1].endswith(" msg/s)")
+    assert summary[2:] == [
+        "  actions:   warn 2, review 0, answer 1, none 2",
+        "  labels:    encourages 2, asks 1, none 2",
+        "  stages:    prefilter 2, model 3",
+        "  flagged (warn, review or answer): 3",
+        "    by platform: fiverr 2, upwork 1",
+        "    by topic:    messaging 2, email 1",
+    ]  # nothing hidden, so no "shown" line
+
+
+def test_scan_json_summary_is_the_last_line_with_the_same_counts(
+    engine: FakeEngine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _jsonl(tmp_path / "in.jsonl", MIXED)
+    assert main(["scan", "--json", str(source)]) == 0
+    records, summary = _scan_json(capsys.readouterr().out)
+    assert [r["id"] for r in records] == ["m1", "m2", "m3", "m4", "m5"]
+    assert summary["seconds"] >= 0
+    assert summary["per_second"] >= 0
+    del summary["seconds"], summary["per_second"]
+    assert summary == {
+        "source": str(source),
+        "mode": "community",
+        "read": 5,
+        "judged": 5,
+        "skipped": 0,
+        "failed": 0,
+        "shown": 5,
+        "hidden": 0,
+        "filter": {"flagged": False, "actions": None},
+        "actions": {"warn": 2, "review": 0, "answer": 1, "none": 2},
+        "labels": {"encourages": 2, "asks": 1, "none": 2},
+        "stages": {"prefilter": 2, "lexical": 0, "model": 3, "contacts": 0},
+        "flagged": {
+            "total": 3,
+            "platforms": {"fiverr": 2, "upwork": 1},
+            "topics": {"messaging": 2, "email": 1},
+        },
+    }
+
+
+def test_scan_flagged_hides_none_verdicts_and_says_how_many(
+    engine: FakeEngine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _jsonl(tmp_path / "in.jsonl", MIXED)
+    assert main(["scan", "--flagged", str(source)]) == 0
+    out = capsys.readouterr().out
+    results, summary = _scan_text(out)
+    assert [line.split()[:2] for line in results if not line.startswith(" ")] == [
+        ["warn", "m1"],
+        ["warn", "m2"],
+        ["answer", "m3"],
+    ]
+    assert "hello" not in out
+    assert "nice weather" not in out
+    assert "  actions:   warn 2, review 0, answer 1, none 2" in summary  # counts cover everything read
+    assert summary[-1] == "  shown:     3 of 5; 2 hidden by --flagged"
+
+    assert main(["scan", "--json", "--flagged", str(source)]) == 0
+    records, json_summary = _scan_json(capsys.readouterr().out)
+    assert [r["id"] for r in records] == ["m1", "m2", "m3"]
+    assert all(r["action"] != "none" for r in records)
+    assert (json_summary["shown"], json_summary["hidden"]) == (3, 2)
+    assert json_summary["filter"] == {"flagged": True, "actions": None}
+
+
+def test_scan_action_picks_the_actions_to_show(
+    engine: FakeEngine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _jsonl(tmp_path / "in.jsonl", MIXED)
+    assert main(["scan", "--json", "--action", "answer,none", str(source)]) == 0
+    records, summary = _scan_json(capsys.readouterr().out)
+    assert [(r["id"], r["action"]) for r in records] == [("m3", "answer"), ("m4", "none"), ("m5", "none")]
+    assert summary["filter"] == {"flagged": False, "actions": ["answer", "none"]}
+
+    assert main(["scan", "--action", "warn", str(source)]) == 0
+    _, text_summary = _scan_text(capsys.readouterr().out)
+    assert text_summary[-1] == "  shown:     2 of 5; 3 hidden by --action warn"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--action", "warn,bogus"], "unknown action bogus"),
+        (["--action", ","], "unknown action ','"),
+        (["--draft", "--action", "warn"], "with --draft use --flagged"),
+    ],
+)
+def test_scan_rejects_an_unusable_action_filter(
+    engine: FakeEngine,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    arguments: list[str],
+    message: str,
+) -> None:
+    source = _jsonl(tmp_path / "in.jsonl", MIXED)
+    assert main(["scan", *arguments, str(source)]) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err
+    assert captured.out == ""
+    assert "Traceback" not in captured.err
+
+
+def test_scan_flagged_drafts_are_the_violations(
+    engine: FakeEngine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _jsonl(tmp_path / "drafts.jsonl", [{"text": "thanks!"}, {"text": "my whatsapp is below"}])
+    assert main(["scan", "--draft", "--flagged", str(source)]) == 0
+    results, summary = _scan_text(capsys.readouterr().out)
+    assert results[0].split() == ["violation", "2"]
+    assert results[-1].strip() == "rewrite: Let's keep talking here on Fiverr."
+    assert "thanks" not in "\n".join(results)
+    assert summary[0].endswith("(draft mode)")
+    assert not any(line.startswith("  actions:") for line in summary)  # drafts carry no action
+    assert "  labels:    violation 1, ok 1" in summary
+    assert "  violations: 1" in summary
+    assert summary[-1] == "  shown:     1 of 2; 1 hidden by --flagged"
+
+
 def test_scan_jsonl_keeps_ids_and_writes_one_object_per_message(
     engine: FakeEngine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -188,49 +397,125 @@ def test_scan_jsonl_keeps_ids_and_writes_one_object_per_message(
         tmp_path / "in.jsonl",
         [{"id": "m-1", "text": "find me on whatsapp"}, {"id": "m-2", "text": "is that allowed?"}],
     )
-    assert main(["scan", str(source)]) == 0
-    records = _output_records(capsys.readouterr().out)
+    assert main(["scan", "--json", str(source)]) == 0
+    records, _ = _scan_json(capsys.readouterr().out)
     assert [(r["id"], r["verdict"], r["topic"], r["platform"]) for r in records] == [
         ("m-1", "encourages", "messaging", "fiverr"),
         ("m-2", "asks", "messaging", "fiverr"),
     ]
     assert records[0]["findings"][0]["rule_id"] == "messaging.whatsapp"
     assert "rewrite" not in records[0]
+    # Plain JSONL has no author, channel or time: nothing is made up.
+    assert not {"author", "channel", "timestamp"} & set(records[0])
 
 
 def test_scan_without_ids_numbers_messages_by_line(
     engine: FakeEngine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = _jsonl(tmp_path / "in.jsonl", [{"text": "hello"}, "", {"text": "whatsapp me"}])
-    assert main(["scan", "--draft", str(source)]) == 0
-    records = _output_records(capsys.readouterr().out)
+    assert main(["scan", "--draft", "--json", str(source)]) == 0
+    records, _ = _scan_json(capsys.readouterr().out)
     assert [(r["id"], r["verdict"]) for r in records] == [(1, "ok"), (3, "violation")]
     assert records[1]["rewrite"] == "Let's keep talking here on Fiverr."
     assert records[0]["rewrite"] is None
 
 
-def test_scan_reads_a_discord_chat_exporter_export(
+def test_scan_shows_who_posted_where_and_when_from_a_discord_export(
     engine: FakeEngine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    export = {
-        "guild": {"id": "1", "name": "Freelancers"},
-        "channel": {"id": "2", "name": "general"},
-        "messages": [
-            {"id": "9001", "type": "Default", "content": "ping me on whatsapp", "author": {"id": "5"}},
-            {"id": "9002", "type": "Default", "content": "", "attachments": [{"url": "x.png"}]},
-            {"id": "9003", "type": "Default", "content": "can I email buyers?"},
-        ],
-        "messageCount": 3,
-    }
-    source = tmp_path / "export.json"
-    source.write_text(json.dumps(export, indent=2), encoding="utf-8")
+    source = _export(tmp_path)
     assert main(["scan", str(source)]) == 0
-    records = _output_records(capsys.readouterr().out)
+    results, _ = _scan_text(capsys.readouterr().out)
+    heads = [line for line in results if not line.startswith(" ")]
+    # The time in UTC whatever offset the exporter used; the channel from the top of the export.
+    assert heads == [
+        "warn       9001  2026-03-01 14:22:05 UTC  #general  by alice (id 5)",
+        "none       9002  #general",  # no author, no time: only what the export has
+        "answer     9003  2026-03-01 14:30:00 UTC  #general  by bob (id 6)",
+    ]
+    shown = [line.strip() for line in results]
+    assert "can I email buyers? asking for a friend" in shown  # a multi-line message on one line
+    assert "(no text)" in shown
+
+    assert main(["scan", "--json", str(source)]) == 0
+    records, _ = _scan_json(capsys.readouterr().out)
     assert [(r["id"], r["verdict"]) for r in records] == [
         ("9001", "encourages"),
         ("9002", "none"),
         ("9003", "asks"),
     ]
+    assert records[0]["author"] == {"id": "5", "name": "alice"}
+    assert records[0]["channel"] == {"id": "2", "name": "general"}
+    assert records[0]["timestamp"] == "2026-03-01T15:22:05.123+01:00"  # as exported, nothing lost
+    assert records[1]["author"] == {"id": None, "name": None}
+    assert records[1]["timestamp"] is None
+
+
+def test_scan_survives_odd_export_metadata(
+    engine: FakeEngine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = {
+        "channel": "general",  # not an object: no channel shown
+        "messages": [
+            {
+                "id": 1,
+                "content": "hi",
+                "author": {"id": 5, "name": "\x1b[31mmallory"},
+                "timestamp": "yesterday",
+            },
+            {"id": 2, "content": "hi", "author": "bob", "timestamp": "0001-01-01T00:00:00+05:00"},
+        ],
+    }
+    source = tmp_path / "odd.json"
+    source.write_text(json.dumps(export), encoding="utf-8")
+    assert main(["scan", str(source)]) == 0
+    captured = capsys.readouterr()
+    heads = [line for line in captured.out.splitlines() if line.startswith("none")]
+    assert heads == [
+        "none       1  yesterday  by \\x1b[31mmallory (id 5)",  # shown as written, escaped
+        "none       2  0001-01-01T00:00:00+05:00",
+    ]
+    assert "Traceback" not in captured.err
+
+    assert main(["scan", "--json", str(source)]) == 0
+    records, _ = _scan_json(capsys.readouterr().out)
+    assert records[0]["author"] == {"id": "5", "name": "\x1b[31mmallory"}
+    assert records[1]["channel"] == {"id": None, "name": None}
+
+
+@pytest.mark.parametrize("terminal", [True, False])
+def test_scan_shows_a_tqdm_bar_on_stderr_only_on_a_terminal(
+    engine: FakeEngine,
+    bars: list[tqdm],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    terminal: bool,
+) -> None:
+    stdout, stderr = FakeTerminal(), FakeTerminal()
+    for stream in (stdout, stderr):
+        monkeypatch.setattr(stream, "isatty", lambda: terminal)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    monkeypatch.setattr(sys, "stderr", stderr)
+    monkeypatch.setattr(cli, "PROGRESS_TTY_SECONDS", 0.0)  # redraw at every message
+    source = _jsonl(tmp_path / "in.jsonl", MIXED)
+    assert main(["scan", "--flagged", str(source)]) == 0
+    out, err = stdout.getvalue(), stderr.getvalue()
+    assert "\r" not in out
+    assert "scanning" not in out  # progress never mixes into stdout
+    results, _ = _scan_text(out)
+    assert [line.split()[:2] for line in results if not line.startswith(" ")] == [
+        ["warn", "m1"],
+        ["warn", "m2"],
+        ["answer", "m3"],
+    ]
+    if not terminal:  # a log: no bar, and a scan this short writes no progress line either
+        assert bars == []
+        assert err == ""
+        return
+    [bar] = bars
+    assert (bar.total, bar.n, bar.desc) == (5, 5, "scanning")
+    assert re.search(r"\rscanning: 100%\|[^|]*\| 5/5 \[\d\d:\d\d<00:00, [\d.]+msg/s\]", err)
+    assert err.endswith("\r")  # the bar is taken off at the end: the summary starts on a clean line
 
 
 def test_scan_skips_a_bad_line_with_a_warning_and_goes_on(
@@ -245,12 +530,18 @@ def test_scan_skips_a_bad_line_with_a_warning_and_goes_on(
             {"id": "d", "text": "whatsapp"},
         ],
     )
-    assert main(["scan", str(source)]) == 0
+    assert main(["scan", "--json", str(source)]) == 0
     captured = capsys.readouterr()
-    assert [r["id"] for r in _output_records(captured.out)] == ["a", "d"]
+    records, summary = _scan_json(captured.out)
+    assert [r["id"] for r in records] == ["a", "d"]
+    assert (summary["read"], summary["skipped"]) == (2, 2)
     assert f"{source}:2: not valid JSON" in captured.err
     assert f"{source}:3: no string 'text' field" in captured.err
     assert "Traceback" not in captured.err
+
+    assert main(["scan", str(source)]) == 0
+    _, text_summary = _scan_text(capsys.readouterr().out)
+    assert "; skipped 2 (see warnings)" in text_summary[1]
 
 
 def test_scan_output_stays_valid_json_for_surrogates_and_nul(
@@ -258,11 +549,17 @@ def test_scan_output_stays_valid_json_for_surrogates_and_nul(
 ) -> None:
     source = tmp_path / "odd.jsonl"
     source.write_text('{"id": "x", "text": "\\ud800\\u0000 whatsapp"}\n', encoding="utf-8")
-    assert main(["scan", str(source)]) == 0
+    assert main(["scan", "--json", str(source)]) == 0
     out = capsys.readouterr().out
     out.encode("utf-8")  # nothing unencodable reached stdout
-    [record] = _output_records(out)
+    [record], _ = _scan_json(out)
     assert record["findings"][0]["masked"] == "w******p \ud800\x00 "
+
+    assert main(["scan", str(source)]) == 0
+    out = capsys.readouterr().out
+    out.encode("utf-8")
+    assert "\\ud800\\x00 whatsapp" in out  # the text view shows them escaped
+    assert "\x00" not in out
 
 
 def test_scan_goes_on_when_the_engine_fails_on_one_message(
@@ -277,11 +574,18 @@ def test_scan_goes_on_when_the_engine_fails_on_one_message(
 
     monkeypatch.setattr(engine, "community", community)
     source = _jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": "boom"}, {"id": "b", "text": "whatsapp"}])
-    assert main(["scan", str(source)]) == 1
+    assert main(["scan", "--json", str(source)]) == 1
     captured = capsys.readouterr()
-    assert [r["id"] for r in _output_records(captured.out)] == ["b"]
+    records, summary = _scan_json(captured.out)
+    assert [r["id"] for r in records] == ["b"]
+    assert (summary["read"], summary["judged"], summary["failed"]) == (2, 1, 1)
     assert f"{source}:1: the engine failed on this message (RuntimeError: engine bug)" in captured.err
     assert "the engine failed on 1 of 2 messages" in captured.err
+
+    assert main(["scan", str(source)]) == 1
+    _, text_summary = _scan_text(capsys.readouterr().out)
+    assert "2 read in " in text_summary[1]
+    assert text_summary[1].endswith("; engine failed on 1 (see warnings)")
 
 
 def test_scan_missing_file_is_a_clear_error(engine: FakeEngine, capsys: pytest.CaptureFixture[str]) -> None:
@@ -294,25 +598,246 @@ def test_scan_missing_file_is_a_clear_error(engine: FakeEngine, capsys: pytest.C
 def test_scan_reads_stdin(
     engine: FakeEngine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import io
-
     monkeypatch.setattr(sys, "stdin", io.StringIO('{"id": 7, "text": "whatsapp?"}\n'))
-    assert main(["scan", "-"]) == 0
-    assert [(r["id"], r["verdict"]) for r in _output_records(capsys.readouterr().out)] == [(7, "encourages")]
+    assert main(["scan", "--json", "-"]) == 0
+    records, summary = _scan_json(capsys.readouterr().out)
+    assert [(r["id"], r["verdict"]) for r in records] == [(7, "encourages")]
+    assert summary["source"] == "<stdin>"
 
 
-def test_scan_shows_progress_on_stderr_for_large_files(
-    engine: FakeEngine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+class TrickleStdin:
+    """stdin handing out one line per readline(), noting what stdout held each time it was asked."""
+
+    def __init__(self, lines: Sequence[str], stdout: io.StringIO) -> None:
+        self.lines = list(lines)
+        self.stdout = stdout
+        self.stdout_when_asked: list[str] = []
+
+    def readline(self) -> str:
+        self.stdout_when_asked.append(self.stdout.getvalue())
+        return self.lines.pop(0) if self.lines else ""
+
+
+def test_scan_of_stdin_prints_each_result_before_reading_the_next_line(
+    engine: FakeEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    source = _jsonl(tmp_path / "big.jsonl", [{"text": f"message {n}"} for n in range(1001)])
-    assert main(["scan", str(source)]) == 0
-    captured = capsys.readouterr()
-    assert "\rscanning 1001/1001 (100%)" in captured.err
-    assert len(_output_records(captured.out)) == 1001  # progress never mixes into stdout
+    stdout = io.StringIO()
+    lines = [json.dumps(record) + "\n" for record in (MIXED[0], MIXED[3], MIXED[2])]  # warn, none, answer
+    stdin = TrickleStdin(lines, stdout)
+    monkeypatch.setattr(sys, "stdout", stdout)
+    monkeypatch.setattr(sys, "stdin", stdin)
+    assert main(["scan", "--json", "--flagged", "-"]) == 0
+    asked = stdin.stdout_when_asked  # stdout before each line was read, and before the end (EOF)
+    assert len(asked) == 4
+    assert asked[0] == ""
+    assert [r["id"] for r in _output_records(asked[1])] == ["m1"]  # out before line 2 was read
+    assert asked[2] == asked[1]  # m4 is hidden by --flagged
+    assert [r["id"] for r in _output_records(asked[3])] == ["m1", "m3"]
+    assert "summary" not in asked[3]  # the summary waits for the end of stdin
+    records, summary = _scan_json(stdout.getvalue())
+    assert [r["id"] for r in records] == ["m1", "m3"]
+    assert (summary["read"], summary["shown"], summary["source"]) == (3, 2, "<stdin>")
 
-    small = _jsonl(tmp_path / "small.jsonl", [{"text": "one"}])
-    assert main(["scan", str(small)]) == 0
-    assert capsys.readouterr().err == ""  # not a terminal, few messages: no progress
+
+def test_scan_of_stdin_decodes_bytes_line_by_line_like_a_file(
+    engine: FakeEngine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = (
+        b'\xef\xbb\xbf{"id": 1, "text": "whats\xffapp"}\n'  # a byte order mark, a byte that is not UTF-8
+        b"\n"
+        b"not json\n"
+        b'{"id": 3, "text": "hi\xe2\x80\xa8there"}\n'  # U+2028 inside the text
+    )
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))  # with .buffer, as the real one
+    assert main(["scan", "--json", "-"]) == 0
+    captured = capsys.readouterr()
+    records, summary = _scan_json(captured.out)
+    assert [r["id"] for r in records] == [1, 3]  # byte order mark dropped; U+2028 splits no line
+    assert (summary["read"], summary["skipped"]) == (2, 1)
+    assert "<stdin>:3: not valid JSON" in captured.err  # line numbers count blank lines, as in a file
+
+
+def test_scan_of_an_export_on_stdin_reads_it_whole(
+    engine: FakeEngine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pretty = _export(tmp_path).read_text(encoding="utf-8")  # "{" alone on the first line
+    one_line = json.dumps(json.loads(pretty))
+    for export in (pretty, one_line):
+        monkeypatch.setattr(sys, "stdin", io.StringIO(export))
+        assert main(["scan", "--json", "-"]) == 0
+        captured = capsys.readouterr()
+        records, summary = _scan_json(captured.out)
+        assert [r["author"]["name"] for r in records] == ["alice", None, "bob"]
+        assert (summary["read"], summary["skipped"]) == (3, 0)
+        assert captured.err == ""
+
+
+def test_scan_progress_in_a_log_is_plain_lines_never_carriage_returns(
+    engine: FakeEngine, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _jsonl(tmp_path / "in.jsonl", [{"text": f"message {n}"} for n in range(3)])
+    assert main(["scan", str(source)]) == 0
+    assert capsys.readouterr().err == ""  # shorter than the log interval: no progress at all
+
+    monkeypatch.setattr(cli, "PROGRESS_LOG_SECONDS", 0.0)  # a line at every message
+    assert main(["scan", "--json", str(source)]) == 0
+    captured = capsys.readouterr()
+    assert "\r" not in captured.err
+    lines = captured.err.splitlines()
+    assert [line.split(",")[0] for line in lines] == [
+        "scanning 1/3 (33%)",
+        "scanning 2/3 (66%)",
+        "scanning 3/3 (100%)",
+    ]
+    assert all("msg/s" in line for line in lines)
+    assert "left" in lines[0]
+    assert "scanning" not in captured.out  # progress never mixes into stdout
+    _scan_json(captured.out)
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def bars(monkeypatch: pytest.MonkeyPatch) -> list[tqdm]:
+    """Every tqdm bar the CLI makes, in order."""
+    made: list[tqdm] = []
+
+    class RecordedTqdm(tqdm):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(cli, "tqdm", RecordedTqdm)
+    return made
+
+
+def _last_drawn(terminal: io.StringIO) -> str:
+    """What a terminal shows on the bar's line: the last text drawn after a carriage return."""
+    return [part for part in terminal.getvalue().split("\r") if part.strip()][-1].rstrip()
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_progress_on_a_terminal_is_a_tqdm_bar_with_rate_and_time_left(
+    bars: list[tqdm], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "PROGRESS_TTY_SECONDS", 0.0)  # redraw at every update
+    terminal = FakeTerminal()
+    progress = cli.Progress(1000, "scanning", terminal)
+    [bar] = bars
+    assert bar.fp == terminal  # stderr (given here), never stdout
+    time.sleep(0.01)  # some time passes, so that there is a rate
+    progress.update(500)
+    assert bar.n == 500
+    # Count, percentage, elapsed<left, rate.
+    assert re.fullmatch(
+        r"scanning:  50%\|#+ *\| 500/1000 \[\d\d:\d\d<\d\d:\d\d, [\d.]+msg/s\]", _last_drawn(terminal)
+    )
+    progress.close()
+    assert terminal.getvalue().endswith("\r")  # taken off: the caller's figures start on a clean line
+    assert "\n" not in terminal.getvalue()
+
+
+def test_progress_on_a_terminal_without_a_total_shows_count_and_rate_but_no_time_left(
+    bars: list[tqdm], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "PROGRESS_TTY_SECONDS", 0.0)
+    terminal = FakeTerminal()
+    progress = cli.Progress(None, "scanning", terminal)  # stdin, judged as it arrives
+    time.sleep(0.01)
+    progress.update(3)
+    assert re.fullmatch(r"scanning: 3msg \[\d\d:\d\d, [\d.]+msg/s\]", _last_drawn(terminal))
+    progress.close()
+    assert bars[0].total is None
+
+
+def test_progress_write_takes_the_bar_off_a_shared_terminal_and_draws_it_again_below(
+    bars: list[tqdm], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "PROGRESS_TTY_SECONDS", 0.0)
+    terminal = FakeTerminal()  # results and the bar on one terminal
+    progress = cli.Progress(10, "scanning", terminal)
+    progress.update(1)
+    progress.write("warn       m1\n", terminal)
+    before, after = terminal.getvalue().split("warn       m1\n")
+    assert re.search(r"\| 1/10 .*\r *\r$", before)  # the bar drawn, then blanked out
+    assert after.startswith("\rscanning:  10%")  # and drawn again under the result
+    progress.close()
+
+    # Results to a file or a pipe leave the bar alone.
+    terminal, results = FakeTerminal(), io.StringIO()
+    progress = cli.Progress(10, "scanning", terminal)
+    shown = terminal.getvalue()
+    progress.write("warn       m1\n", results)
+    assert (terminal.getvalue(), results.getvalue()) == (shown, "warn       m1\n")
+    progress.close()
+
+
+def test_progress_elsewhere_is_never_a_tqdm_bar(bars: list[tqdm]) -> None:
+    log = io.StringIO()  # isatty() is False: a log file or a pipe
+    progress = cli.Progress(1000, "scanning", log)
+    progress.update(500)
+    progress.close()
+    assert bars == []
+    assert not progress.live
+
+
+def test_progress_in_a_log_writes_a_line_every_interval() -> None:
+    log, clock = io.StringIO(), FakeClock()
+    progress = cli.Progress(99, "evaluating", log, clock)
+    for done in range(1, 100):
+        clock.now += 0.5  # 2 messages a second: 49.5 s in all
+        progress.update(done)
+    progress.close()
+    assert "\r" not in log.getvalue()
+    assert log.getvalue().splitlines() == [
+        "evaluating 20/99 (20%), 2.0 msg/s, 40 s left",
+        "evaluating 40/99 (40%), 2.0 msg/s, 30 s left",
+        "evaluating 60/99 (60%), 2.0 msg/s, 20 s left",
+        "evaluating 80/99 (80%), 2.0 msg/s, 9.5 s left",
+        "evaluating 99/99 (100%), 2.0 msg/s",  # on close: a log ends with the last count
+    ]
+
+
+def test_progress_in_a_log_without_a_total_writes_count_and_rate() -> None:
+    log, clock = io.StringIO(), FakeClock()
+    progress = cli.Progress(None, "scanning", log, clock)
+    for done in range(1, 26):
+        clock.now += 0.5
+        progress.update(done)
+    progress.close()
+    assert log.getvalue().splitlines() == [
+        "scanning 20, 2.0 msg/s",
+        "scanning 25, 2.0 msg/s",  # on close
+    ]
+
+
+def test_progress_of_nothing_shows_nothing(bars: list[tqdm]) -> None:
+    # rules/train.py asks for no progress with Progress(0, "").
+    terminal = FakeTerminal()
+    progress = cli.Progress(0, "", terminal, FakeClock())
+    progress.update(5)
+    progress.write("a result\n", terminal)
+    progress.close()
+    assert terminal.getvalue() == "a result\n"
+    assert bars == []
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"),
+    [(0.012, "0.01 s"), (4.25, "4.2 s"), (42.4, "42 s"), (185, "3 min 05 s"), (7620, "2 h 07 min")],
+)
+def test_format_duration(seconds: float, shown: str) -> None:
+    assert cli.format_duration(seconds) == shown
 
 
 # --- eval ------------------------------------------------------------------------------------
@@ -543,3 +1068,69 @@ def test_python_dash_m_rules_check_runs_with_the_real_packs() -> None:
     record = json.loads(result.stdout)
     assert record["verdict"] == "none"
     assert record["platform"] in ("fiverr", "upwork", "freelancer", "peopleperhour")
+
+
+def test_python_dash_m_rules_scan_of_an_export_writes_json_and_no_carriage_returns(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "rules", "scan", "--json", str(_export(tmp_path))],
+        cwd=REPO,
+        capture_output=True,  # stderr is a pipe, as with a log file
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "\r" not in result.stderr
+    records, summary = _scan_json(result.stdout)
+    assert [r["author"]["name"] for r in records] == ["alice", None, "bob"]
+    assert summary["read"] == 3
+    assert sum(summary["actions"].values()) == 3
+
+
+def test_python_dash_m_rules_scan_of_stdin_answers_each_line_before_stdin_is_closed() -> None:
+    # As `tail -f chat.jsonl | python -m rules scan -`: the pipe stays open, results must not wait.
+    # Without PYTHONUNBUFFERED, stdout to a pipe is block-buffered unless scan flushes it.
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "rules", "scan", "--json", "-"],
+        cwd=REPO,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
+    lines: queue.Queue[str] = queue.Queue()
+
+    def read_stdout() -> None:
+        for line in process.stdout:
+            lines.put(line)
+
+    reader = threading.Thread(target=read_stdout, daemon=True)
+    reader.start()
+    try:
+        process.stdin.write(json.dumps({"id": "live-1", "text": "hello everyone, happy Monday"}) + "\n")
+        process.stdin.flush()
+        try:
+            first = json.loads(lines.get(timeout=60))
+        except queue.Empty:
+            pytest.fail("no result within 60 s of the first line, with stdin still open")
+        assert (first["id"], first["verdict"]) == ("live-1", "none")
+        assert process.poll() is None  # still reading stdin
+
+        process.stdin.write(json.dumps({"id": "live-2", "text": "good morning all"}) + "\n")
+        process.stdin.close()  # EOF: now the summary
+        assert process.wait(timeout=60) == 0, process.stderr.read()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    reader.join(timeout=10)
+    rest = []
+    while not lines.empty():
+        rest.append(lines.get())
+    records, summary = _scan_json("".join(rest))
+    assert [r["id"] for r in records] == ["live-2"]
+    assert (summary["read"], summary["source"]) == (2, "<stdin>")
+    assert "\r" not in process.stderr.read()  # stderr is a pipe: no bar

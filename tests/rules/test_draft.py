@@ -310,3 +310,108 @@ def test_deliverable_detail_finds_its_clause(start: int, end: int, expected: boo
     clauses = clause_spans(text)
     assert clauses == [(0, 19), (22, len(text))]
     assert is_deliverable_detail(text, start, end, clauses) is expected
+
+
+# Issue 11: a detail shared after the order/contract started only for access to a tool, which
+# the pack allows at that stage, is no violation; talk moved elsewhere and payment details are.
+ALLOWED_AT_STAGE = [
+    pytest.param(
+        "The order started, here is the login email for the QuickBooks invite: sam@acme.club",
+        "fiverr",
+        id="fiverr-access-email-after-order",
+    ),
+    pytest.param(
+        "Now that the contract has started, add me to the GitHub repo as a collaborator: sam@acme.club",
+        "upwork",
+        id="upwork-access-after-contract",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "platform"), ALLOWED_AT_STAGE)
+def test_detail_allowed_at_its_stage_is_ok(engine: Engine, text: str, platform: str) -> None:
+    verdict = engine.draft(text, platforms=(platform,))
+    assert verdict.label == "ok", verdict
+    assert verdict.phase == "after"
+    assert verdict.rewrite is None
+
+
+NOT_ALLOWED_AT_STAGE = [
+    pytest.param(
+        "The contract is active, you can reach me on +44 7700 900431 for the call about the work",
+        "upwork",
+        id="talk-is-not-system-access",
+    ),
+    pytest.param(
+        "Order placed, nice! Let's move to WhatsApp now, +44 7700 900 347, easier for voice notes",
+        "fiverr",
+        id="moving-the-talk-after-the-order",
+    ),
+    pytest.param(
+        "Here is the login email for the QuickBooks invite: sam@acme.club",
+        "fiverr",
+        id="no-stage-named",
+    ),
+    pytest.param(
+        "Before you order, here is my email for the QuickBooks invite: sam@acme.club",
+        "fiverr",
+        id="before-the-order",
+    ),
+    pytest.param(
+        "The order started, here is the login email for the QuickBooks invite: sam@acme.club",
+        "peopleperhour",
+        id="pack-allows-nothing",
+    ),
+    pytest.param(
+        "The order started, send the invoice payment to my PayPal sam@acme.club",
+        "fiverr",
+        id="payment-purpose",
+    ),
+    pytest.param(
+        "The contract has started, pay the milestone to IBAN DE89 3704 0044 0532 0130 00",
+        "upwork",
+        id="payment-detail",
+    ),
+    pytest.param(
+        "The order started, here is my email for the QuickBooks access and for future orders: sam@acme.club",
+        "fiverr",
+        id="beyond-the-deal",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "platform"), NOT_ALLOWED_AT_STAGE)
+def test_detail_not_allowed_at_its_stage_is_a_violation(engine: Engine, text: str, platform: str) -> None:
+    verdict = engine.draft(text, platforms=(platform,))
+    assert verdict.label == "violation"
+    assert any(finding.kind != "move" for finding in verdict.findings)
+
+
+# The client's own details in a deliverable (rules.draft.is_deliverable_detail), issue 11.
+CLIENTS_OWN = [
+    pytest.param(
+        "Here's the business card proof. Front: Dr. Helen Ames, DDS. Back: 555-0147 · helen@amesdental.com",
+        id="cue-three-clauses-back",
+    ),
+    pytest.param(
+        "Your contact page is live, the form goes to hello@yourbakery.com, the address you gave me",
+        id="me-as-an-object-is-not-mine",
+    ),
+    pytest.param("Your domain brightsmileortho.com expires in 20 days", id="your-domain"),
+]
+
+
+@pytest.mark.parametrize("text", CLIENTS_OWN)
+def test_clients_own_detail_is_ok(engine: Engine, text: str) -> None:
+    assert not [f for f in engine.draft(text).findings if f.kind != "move"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Loved your flyer! Email me at sam@acme.club for the next one", id="email-me"),
+        pytest.param("Business card looks great.\n\nReach us at sam@acme.club", id="another-paragraph"),
+    ],
+)
+def test_members_own_detail_near_a_deliverable_counts(engine: Engine, text: str) -> None:
+    assert [f for f in engine.draft(text).findings if f.kind != "move"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from rules import normalize as normalize_module
 from rules.normalize import Normalized, deleet, deobfuscate, normalize
 
 
@@ -307,3 +308,102 @@ def test_leet_after_a_combining_accent_is_still_read() -> None:
 def test_long_text_keeps_a_full_origin_map() -> None:
     original = "a" * 10_000
     assert normalize(original).origin == tuple(range(10_001))
+
+
+# Issue 11: look-alikes come from Unicode's confusables.txt (confusable-homoglyphs), not a hand list.
+UNICODE_LOOKALIKES = [
+    pytest.param("h\u0585tmail", "hotmail", id="armenian-oh"),
+    pytest.param("\u13a2\u13ac\u13de\u13ac\u13c0\u13a1\u13aa\u13b7", "telegram", id="cherokee-capitals"),
+    pytest.param("\ua4d1\ua4ee\ua4ec\ua4d1\ua4ee\ua4e1", "paypal", id="lisu"),
+    pytest.param("\u0455\u043a\u028f\u0440\u0435", "skype", id="cyrillic-and-latin-small"),
+    pytest.param("\u0451mail", "email", id="accent-over-a-lookalike"),
+    pytest.param("\u0406nsta", "insta", id="capital-i-lookalike-is-i"),
+]
+
+
+@pytest.mark.parametrize(("original", "expected"), UNICODE_LOOKALIKES)
+def test_unicode_lookalikes_fold_to_latin(original: str, expected: str) -> None:
+    norm = normalize(original)
+    assert norm.text == expected
+    assert norm.lookalikes > 0
+
+
+def test_confusables_map_is_built_from_unicode_data() -> None:
+    assert len(normalize_module._CONFUSABLES) > 1000
+    assert normalize_module._CONFUSABLES["\u0585"] == "o"
+    # Only letters are folded, and only to letters: Cyrillic "З" is no "3".
+    assert all(letter.isascii() and letter.isalpha() for letter in normalize_module._CONFUSABLES.values())
+    assert "\u0417" not in normalize_module._CONFUSABLES
+
+
+def test_every_lookalike_passes_the_disguise_gate() -> None:
+    # normalize (and the prefilter) skip folding text in which DISGUISE finds nothing.
+    assert all(normalize_module.DISGUISE.match(char) for char in normalize_module._CONFUSABLES)
+
+
+@pytest.mark.parametrize("original", ["Straße café São Paulo", "naïve façade", "great job 🔥"])
+def test_accented_latin_is_not_folded(original: str) -> None:
+    assert normalize(original).text == original.lower()
+    assert normalize(original).lookalikes == 0
+
+
+def test_span_of_a_unicode_lookalike_maps_back() -> None:
+    original = "mail j@h\u0585tmail.com now"
+    norm = view(original)
+    start = norm.text.index("j@hotmail.com")
+    begin, end = norm.span(start, start + len("j@hotmail.com"))
+    assert original[begin:end] == "j@h\u0585tmail.com"
+
+
+# Misspelt channel names become the name in the de-obfuscated view.
+@pytest.mark.parametrize(
+    ("original", "expected"),
+    [
+        pytest.param("on telegrma, username", "on telegram, username", id="telegrma"),
+        pytest.param("teleqram: sam_d", "telegram: sam_d", id="teleqram"),
+        pytest.param("my whatsaap", "my whatsapp", id="whatsaap"),
+        pytest.param("add my skpye", "add my skype", id="skpye"),
+        pytest.param("wahtsapp me", "whatsapp me", id="wahtsapp"),
+        pytest.param("instagarm page", "instagram page", id="instagarm"),
+    ],
+)
+def test_misspelt_channel_names_are_read_as_the_channel(original: str, expected: str) -> None:
+    assert view(original).text == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        pytest.param("sent by telegraph in 1900", id="telegraph"),
+        pytest.param("whatsoever, I skipped it", id="whatsoever-skipped"),
+        pytest.param("signal strength and signals", id="signal-strength"),
+        pytest.param("good vibes, discard the draft", id="vibes-discard"),
+        pytest.param("the thread about the skill and the strike", id="thread-skill-strike"),
+        pytest.param("the revolt of the twister fans on webchat", id="revolt-twister-webchat"),
+        pytest.param("I skyped him, telegrams and instagrams", id="endings"),
+        pytest.param("mail @telegrma or telegrma.com", id="inside-a-handle-or-domain"),
+    ],
+)
+def test_everyday_words_are_not_read_as_channels(sentence: str) -> None:
+    norm = normalize(sentence)
+    assert deobfuscate(norm).text == norm.text
+
+
+@pytest.mark.parametrize(
+    ("original", "expected"),
+    [
+        pytest.param("sam at acme dot club", "sam@acme.club", id="spelled-new-ending"),
+        pytest.param("sam (at) studio (dot) photography", "sam@studio.photography", id="bracketed"),
+        pytest.param("sam.k at acme.consulting", "sam.k@acme.consulting", id="mailbox-at-domain"),
+    ],
+)
+def test_spelled_addresses_take_any_known_ending(original: str, expected: str) -> None:
+    assert view(original).text == expected
+
+
+def test_misspelt_name_keeps_its_span() -> None:
+    original = "lets go on teleqram, ok"
+    norm = view(original)
+    start = norm.text.index("telegram")
+    begin, end = norm.span(start, start + len("telegram"))
+    assert original[begin:end] == "teleqram"
