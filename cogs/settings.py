@@ -24,7 +24,15 @@ from cogs._embeds import ANSWER_COLOUR, FIELD_LIMIT, SetupStep, code_block, safe
 from cogs._errors import report_app_command_error, respond
 from cogs._guards import ensure_moderator
 from cogs._modlog import member_line, notice_embed, post_modlog, post_notice
-from db import EXPORT_COLUMNS, MAX_TIMEOUT_MINUTES, GuildSettings, StatRow, now_ts, week_start
+from db import (
+    EXPORT_COLUMNS,
+    MAX_DELETE_REPLIES_AFTER_MIN,
+    MAX_TIMEOUT_MINUTES,
+    GuildSettings,
+    StatRow,
+    now_ts,
+    week_start,
+)
 from db.guild_settings import MAX_COOLDOWN_S
 from rules import TOPIC_IDS, PolicyPack
 from rules.naming import (
@@ -334,6 +342,13 @@ def settings_embed(
         if settings.ask_cooldown_s
         else "none: every question is answered",
     )
+    add(
+        name="Delete replies",
+        value=f"after {settings.delete_replies_after_min} min (warnings, answers and removal notices "
+        "in the channel; never DMs or the mod-log)"
+        if settings.delete_replies_after_min
+        else "never: replies stay",
+    )
     add(name="Exempt roles", value=truncate(ids(settings.exempt_role_ids, "@&"), 1024))
     add(name="Exempt channels", value=truncate(ids(settings.exempt_channel_ids, "#"), 1024))
     add(name="Moderators exempt", value="yes" if settings.exempt_moderators else "no")
@@ -642,6 +657,7 @@ class Settings(commands.GroupCog, group_name="gigguard", group_description="GigG
         timeout_minutes="Timeout length in minutes (0 = timeouts off, the default)",
         retention_days="Days expired, pardoned or dismissed warnings are kept before deletion",
         training_data="Keep the masked text of decided detections for a labelled export (off: nothing kept)",
+        delete_replies_after="Minutes after which GigGuard deletes its public replies (0 = keep them)",
     )
     @app_commands.choices(
         reply_mode=[app_commands.Choice(name=name, value=mode) for mode, name in REPLY_MODE_NAMES.items()],
@@ -668,6 +684,7 @@ class Settings(commands.GroupCog, group_name="gigguard", group_description="GigG
         training_data: bool | None = None,
         reply_style: app_commands.Choice[str] | None = None,
         question_cooldown: app_commands.Range[int, 0, MAX_COOLDOWN_S] | None = None,
+        delete_replies_after: app_commands.Range[int, 0, MAX_DELETE_REPLIES_AFTER_MIN] | None = None,
     ) -> None:
         """Change settings; options left empty keep their value."""
         if not await ensure_moderator(interaction):
@@ -694,6 +711,7 @@ class Settings(commands.GroupCog, group_name="gigguard", group_description="GigG
             "training_data": training_data,
             "reply_style": reply_style.value if reply_style else None,
             "ask_cooldown_s": question_cooldown,
+            "delete_replies_after_min": delete_replies_after,
         }
         changes.update({name: value for name, value in optional.items() if value is not None})
         if clear_ping_role:
@@ -712,6 +730,12 @@ class Settings(commands.GroupCog, group_name="gigguard", group_description="GigG
             dropped = await self.bot.db.privacy.drop_training_texts(settings.guild_id)
             if dropped:
                 lead += f" The masked texts kept for the labelled export were deleted ({dropped})."
+        if delete_replies_after == 0:
+            kept = await self.bot.db.reply_deletions.cancel_guild(settings.guild_id)
+            if kept:
+                lead += f" {kept} reply(ies) waiting to be deleted will stay."
+        elif delete_replies_after and await self.bot.db.reply_deletions.pending(settings.guild_id):
+            lead += " Replies already waiting keep the time they were given."
         if settings.timeout_minutes and interaction.guild is not None:
             me = interaction.guild.me
             if me is not None and not me.guild_permissions.moderate_members:

@@ -45,6 +45,7 @@ _PRUNE_AT = 10_000  # cooldown entries kept before expired ones are dropped
 # Finding kinds that are contact details (deleted with the message when a server asks for it).
 CONTACT_KINDS = frozenset({"email", "phone", "handle", "link", "social", "meeting", "payment"})
 CONTACT_RULE_PREFIX = "contact."  # the rule ids of contact-detail findings (rules/contacts.py)
+SECONDS_PER_MINUTE = 60
 
 
 class Cooldowns:
@@ -345,7 +346,13 @@ class Watch(commands.Cog):
                 embed, detection.platform, detection.topic, detection.phase, "warning", active, settings
             )
             replied = await self.deliver(
-                message, embed, settings.reply_mode, warning, deleted=deleted, public=public
+                message,
+                embed,
+                settings.reply_mode,
+                warning,
+                deleted=deleted,
+                public=public,
+                delete_after_min=settings.delete_replies_after_min,
             )
         finally:
             # The member's reply goes first: a busy (rate-limited) mod-log must not hold it back.
@@ -515,7 +522,13 @@ class Watch(commands.Cog):
         public = self.public_reply(
             embed, verdict.platform, verdict.topic, verdict.phase, "answer", None, settings
         )
-        if not await self.reply(message, public.embed, content=public.content, view=public.view()):
+        if not await self.reply(
+            message,
+            public.embed,
+            content=public.content,
+            view=public.view(),
+            delete_after_min=settings.delete_replies_after_min,
+        ):
             return
         await self.bot.db.stats.record(
             message.guild.id, "answer", topic_key(verdict.platform, topic), scope="topic"
@@ -561,18 +574,26 @@ class Watch(commands.Cog):
         *,
         deleted: bool = False,
         public: PolicyReply | None = None,
+        delete_after_min: int = 0,
     ) -> bool:
         """The member's answer in the server's reply mode; True when it reached them. ``public``
         is what goes in the channel (the full embed unless the server chose the compact style);
-        a DM always carries the full embed."""
+        a DM always carries the full embed. With ``delete_after_min`` the channel post (never the
+        DM) is deleted that many minutes later."""
         public = public or PolicyReply(None, embed, None)
         delivered = False
         if reply_mode in ("reply", "reply_dm"):
             if deleted:  # nothing left to reply to: say it in the channel
-                delivered = await self.send_in_channel(message, public, warning)
+                delivered = await self.send_in_channel(
+                    message, public, warning, delete_after_min=delete_after_min
+                )
             else:
                 delivered = await self.reply(
-                    message, public.embed, content=public.content, view=public.view(warning.id)
+                    message,
+                    public.embed,
+                    content=public.content,
+                    view=public.view(warning.id),
+                    delete_after_min=delete_after_min,
                 )
         if reply_mode in ("dm", "reply_dm"):
             try:
@@ -592,7 +613,12 @@ class Watch(commands.Cog):
         return delivered
 
     async def send_in_channel(
-        self, message: discord.Message, public: PolicyReply, warning: WarningRecord
+        self,
+        message: discord.Message,
+        public: PolicyReply,
+        warning: WarningRecord,
+        *,
+        delete_after_min: int = 0,
     ) -> bool:
         content = f"A message from {member_line(message.author.id)} was removed: it shared contact details."
         if public.content:
@@ -602,7 +628,7 @@ class Watch(commands.Cog):
         if view is not None:
             kwargs["view"] = view
         try:
-            await message.channel.send(
+            sent = await message.channel.send(
                 content=content,
                 allowed_mentions=discord.AllowedMentions.none(),
                 **kwargs,
@@ -610,6 +636,7 @@ class Watch(commands.Cog):
         except discord.HTTPException as exc:
             log.warning("Could not post in channel %s (HTTP %s)", message.channel.id, exc.status)
             return False
+        await self.delete_later(message, sent, delete_after_min)
         return True
 
     async def reply(
@@ -619,15 +646,17 @@ class Watch(commands.Cog):
         *,
         content: str | None = None,
         view: discord.ui.View | None = None,
+        delete_after_min: int = 0,
     ) -> bool:
-        """Reply without pinging anyone. A refusal is logged; the caller's record stays."""
+        """Reply without pinging anyone. A refusal is logged; the caller's record stays. With
+        ``delete_after_min`` the reply is deleted that many minutes later."""
         kwargs: dict[str, Any] = {} if view is None else {"view": view}
         if embed is not None:
             kwargs["embed"] = embed
         if content is not None:
             kwargs["content"] = content
         try:
-            await retry_unavailable(
+            sent = await retry_unavailable(
                 lambda: message.reply(
                     mention_author=False,
                     allowed_mentions=discord.AllowedMentions.none(),
@@ -642,7 +671,21 @@ class Watch(commands.Cog):
                 "Reply in channel %s failed (HTTP %s): %s", message.channel.id, exc.status, type(exc).__name__
             )
             return False
+        await self.delete_later(message, sent, delete_after_min)
         return True
+
+    async def delete_later(self, message: discord.Message, sent: discord.Message, minutes: int) -> None:
+        """Auto-delete (a server setting): record the public post ``sent`` in answer to ``message``
+        for deletion in ``minutes`` (0: keep it). Recorded in the database, so a restart does not
+        forget it; the retention cog's loop deletes it when due."""
+        if minutes <= 0 or message.guild is None:
+            return
+        await self.bot.db.reply_deletions.schedule(
+            guild_id=message.guild.id,
+            channel_id=message.channel.id,
+            message_id=sent.id,
+            after_s=minutes * SECONDS_PER_MINUTE,
+        )
 
 
 def rule_ids_of(verdict: Verdict) -> tuple[str, ...]:

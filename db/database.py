@@ -2,7 +2,8 @@
 
 All SQL in GigGuard lives in ``db/``. Cogs reach the data through ``bot.db`` (a ``Database``):
 ``bot.db.warnings``, ``bot.db.guild_settings``, ``bot.db.stats``, ``bot.db.departures``,
-``bot.db.review_items`` and ``bot.db.privacy`` (deletions that span tables).
+``bot.db.review_items``, ``bot.db.reply_deletions`` and ``bot.db.privacy`` (deletions that span
+tables).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import aiosqlite
 from db.guild_departures import GuildDepartureRepository
 from db.guild_settings import GuildSettingsRepository
 from db.privacy import PrivacyRepository
+from db.reply_deletions import ReplyDeletionRepository
 from db.review_items import ReviewItemRepository
 from db.stats import StatsRepository
 from db.warnings import WarningRepository
@@ -97,6 +99,7 @@ class Database:
         self.departures = GuildDepartureRepository(self)
         self.privacy = PrivacyRepository(self)
         self.review_items = ReviewItemRepository(self)
+        self.reply_deletions = ReplyDeletionRepository(self)
 
     @classmethod
     async def open(cls, path: Path | str, *, migrations_dir: Path = MIGRATIONS_DIR) -> Database:

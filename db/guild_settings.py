@@ -26,6 +26,7 @@ REPLY_MODES: tuple[str, ...] = ("reply", "reply_dm", "dm", "log")
 REPLY_STYLES: tuple[str, ...] = ("full", "compact")
 MAX_COOLDOWN_S = 86_400  # the longest reply or question cooldown a moderator can set
 MAX_TIMEOUT_MINUTES = 28 * 24 * 60  # Discord refuses longer timeouts
+MAX_DELETE_REPLIES_AFTER_MIN = 24 * 60  # the longest a public reply can wait for its auto-delete
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,8 @@ class GuildSettings:
     training_data: bool = False
     # 0004: how the public warning reply and answer look (see REPLY_STYLES)
     reply_style: str = "full"
+    # 0005: delete the bot's public replies after this many minutes (0 = keep them, the default)
+    delete_replies_after_min: int = 0
 
     def __post_init__(self) -> None:
         if self.reply_mode not in REPLY_MODES:
@@ -69,11 +72,16 @@ class GuildSettings:
             "escalation_timeout_at",
             "timeout_minutes",
             "retention_days",
+            "delete_replies_after_min",
         ):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} cannot be negative")
         if self.timeout_minutes > MAX_TIMEOUT_MINUTES:
             raise ValueError(f"timeout_minutes cannot exceed {MAX_TIMEOUT_MINUTES} (Discord's 28 days)")
+        if self.delete_replies_after_min > MAX_DELETE_REPLIES_AFTER_MIN:
+            raise ValueError(
+                f"delete_replies_after_min cannot exceed {MAX_DELETE_REPLIES_AFTER_MIN} (one day)"
+            )
 
     def is_shadowed(
         self, *, rule_id: str | None = None, topic: str | None, platform: str, rule_ids: tuple[str, ...] = ()

@@ -51,10 +51,19 @@ class PrivacyRepository:
         return ForgetResult(deleted.rowcount, anonymised.rowcount + decisions.rowcount, reviews.rowcount)
 
     async def forget_guild(self, guild_id: int) -> int:
-        """Delete everything stored about a server (settings, warnings, counters, departure)."""
+        """Delete everything stored about a server (settings, warnings, counters, departure, and the
+        replies it still had to delete: the bot can no longer reach them)."""
         removed = 0
+        tables = (
+            "warnings",
+            "review_items",
+            "weekly_stats",
+            "guild_settings",
+            "guild_departures",
+            "reply_deletions",
+        )
         async with self._db.transaction() as connection:
-            for table in ("warnings", "review_items", "weekly_stats", "guild_settings", "guild_departures"):
+            for table in tables:
                 cursor = await connection.execute(f"DELETE FROM {table} WHERE guild_id = ?", (guild_id,))
                 removed += cursor.rowcount
         self._db.guild_settings.forget_cached(guild_id)

@@ -699,3 +699,51 @@ async def test_the_setup_shadow_button_and_platform_picker_save(
     await cog.setup_shadow(refused, "upwork")
     assert answer_text(refused) == "You need the Manage Messages permission for this."
     assert (await database.guild_settings.get(guild.id)).shadow_platforms == {"fiverr"}
+
+
+# ---- delete_replies_after: auto-delete of the bot's public replies -------------------------------
+
+
+async def test_delete_replies_after_is_set_shown_and_bounded_to_a_day(
+    cog: Settings, database: Database, guild: Any
+) -> None:
+    shown = as_moderator(guild)
+    await cog.config_show.callback(cog, shown)
+    assert "Delete replies never: replies stay" in answer_text(shown)
+
+    interaction = as_moderator(guild)
+    await cog.config_set.callback(cog, interaction, delete_replies_after=15)
+    assert (await database.guild_settings.get(guild.id)).delete_replies_after_min == 15
+    assert_private(interaction)
+    text = answer_text(interaction)
+    assert "Saved." in text
+    assert "Delete replies after 15 min (warnings, answers and removal notices in the channel" in text
+    assert "never DMs or the mod-log" in text
+
+    option = cog.config_set.get_parameter("delete_replies_after")
+    assert option is not None
+    assert (option.min_value, option.max_value, option.required) == (0, 1440, False)
+
+
+async def test_turning_auto_delete_off_keeps_the_replies_waiting_in_this_server_only(
+    cog: Settings, database: Database, guild: Any
+) -> None:
+    elsewhere = make_guild()
+    await database.guild_settings.update(guild.id, delete_replies_after_min=5)
+    for guild_id, message_id in ((guild.id, 1), (guild.id, 2), (elsewhere.id, 3)):
+        await database.reply_deletions.schedule(
+            guild_id=guild_id, channel_id=9, message_id=message_id, after_s=300
+        )
+
+    longer = as_moderator(guild)
+    await cog.config_set.callback(cog, longer, delete_replies_after=30)
+    assert "Replies already waiting keep the time they were given." in answer_text(longer)
+    assert len(await database.reply_deletions.pending(guild.id)) == 2
+
+    off = as_moderator(guild)
+    await cog.config_set.callback(cog, off, delete_replies_after=0)
+    text = answer_text(off)
+    assert "2 reply(ies) waiting to be deleted will stay." in text
+    assert "Delete replies never: replies stay" in text
+    assert await database.reply_deletions.pending(guild.id) == []
+    assert [p.message_id for p in await database.reply_deletions.pending(elsewhere.id)] == [3]

@@ -12,7 +12,8 @@ import pytest
 from bot import GigGuardBot
 from cogs import _errors as errors_module
 from cogs.watch import DetailsButton, Watch
-from db import Database
+from db import Database, now_ts
+from tests.cogs.toolkit import attach_modlog, modlog_posts
 from tests.helpers import (
     FakeClock,
     ScriptedEngine,
@@ -611,3 +612,122 @@ async def test_a_shorter_question_cooldown_applies_to_a_window_already_running(
     later = post(QUESTION, make_member(guild), channel, guild)
     await cog.on_message(later)
     later.reply.assert_awaited_once()
+
+
+# ---- auto-delete of public replies (delete_replies_after) ---------------------------------------
+
+
+def bot_post(channel: Any, guild: Any) -> Any:
+    """What Discord returns for a message the bot posted (its id is what gets deleted later)."""
+    return make_message("", author=make_member(guild, bot=True), channel=channel, guild=guild)
+
+
+async def pending_ids(database: Database, guild: Any) -> list[int]:
+    return [p.message_id for p in await database.reply_deletions.pending(guild.id)]
+
+
+async def test_a_warning_reply_is_scheduled_for_deletion_after_the_servers_minutes(
+    cog: Watch, database: Database, engine: ScriptedEngine, member: Any, channel: Any, guild: Any
+) -> None:
+    encourages(engine)
+    await database.guild_settings.update(guild.id, delete_replies_after_min=5)
+    message = post(ADVICE, member, channel, guild)
+    reply = bot_post(channel, guild)
+    message.reply.return_value = reply
+    before = now_ts()
+    await cog.on_message(message)
+    after = now_ts()
+
+    message.reply.assert_awaited_once()
+    [pending] = await database.reply_deletions.pending(guild.id)
+    assert (pending.message_id, pending.channel_id, pending.guild_id) == (reply.id, channel.id, guild.id)
+    assert before + 300 <= pending.due_at <= after + 300
+    assert await database.warnings.count(guild.id) == 1, "the warning itself is kept"
+
+
+async def test_an_answer_to_a_question_is_scheduled_for_deletion(
+    cog: Watch, database: Database, engine: ScriptedEngine, member: Any, channel: Any, guild: Any
+) -> None:
+    asks(engine)
+    await database.guild_settings.update(guild.id, delete_replies_after_min=1, reply_style="compact")
+    message = post(QUESTION, member, channel, guild)
+    answer = bot_post(channel, guild)
+    message.reply.return_value = answer
+    await cog.on_message(message)
+    assert await pending_ids(database, guild) == [answer.id]
+
+
+async def test_the_message_removed_notice_is_scheduled_for_deletion(
+    cog: Watch, database: Database, engine: ScriptedEngine, member: Any, channel: Any, guild: Any
+) -> None:
+    encourages(engine)
+    await database.guild_settings.update(guild.id, delete_replies_after_min=10, delete_contact_messages=True)
+    message = post(ADVICE, member, channel, guild)
+    notice = bot_post(channel, guild)
+    channel.send.return_value = notice
+    await cog.on_message(message)
+    message.delete.assert_awaited_once()
+    assert "was removed" in sent_kwargs(channel.send)[0]["content"]
+    assert await pending_ids(database, guild) == [notice.id]
+
+
+async def test_only_the_channel_reply_is_scheduled_never_the_dm_or_the_mod_log(
+    cog: Watch,
+    bot: GigGuardBot,
+    database: Database,
+    engine: ScriptedEngine,
+    member: Any,
+    channel: Any,
+    guild: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    modlog = await attach_modlog(bot, database, guild, monkeypatch)
+    modlog.send.return_value = bot_post(modlog, guild)
+    encourages(engine)
+    await database.guild_settings.update(guild.id, delete_replies_after_min=5, reply_mode="reply_dm")
+    message = post(ADVICE, member, channel, guild)
+    reply = bot_post(channel, guild)
+    message.reply.return_value = reply
+    member.send.return_value = bot_post(make_channel(guild), guild)
+
+    await cog.on_message(message)
+
+    member.send.assert_awaited_once()
+    assert modlog_posts(modlog), "the warning was posted to the mod-log"
+    assert await pending_ids(database, guild) == [reply.id]
+
+
+async def test_nothing_is_scheduled_in_dm_mode(
+    cog: Watch, database: Database, engine: ScriptedEngine, member: Any, channel: Any, guild: Any
+) -> None:
+    encourages(engine)
+    await database.guild_settings.update(guild.id, delete_replies_after_min=5, reply_mode="dm")
+    member.send.return_value = bot_post(make_channel(guild), guild)
+    await cog.on_message(post(ADVICE, member, channel, guild))
+    member.send.assert_awaited_once()
+    assert await pending_ids(database, guild) == []
+
+
+async def test_replies_are_kept_by_default_and_a_failed_reply_schedules_nothing(
+    cog: Watch,
+    database: Database,
+    engine: ScriptedEngine,
+    member: Any,
+    channel: Any,
+    guild: Any,
+    clock: FakeClock,
+) -> None:
+    encourages(engine)
+    kept = post(ADVICE, member, channel, guild)
+    kept.reply.return_value = bot_post(channel, guild)
+    await cog.on_message(kept)
+    kept.reply.assert_awaited_once()
+    assert await pending_ids(database, guild) == [], "0 (the default) keeps replies"
+
+    await database.guild_settings.update(guild.id, delete_replies_after_min=5)
+    clock.now += 61
+    refused = post(ADVICE, member, channel, guild)
+    refused.reply.side_effect = http_error(discord.Forbidden, 403)
+    await cog.on_message(refused)
+    assert await pending_ids(database, guild) == []
+    assert await database.warnings.count(guild.id) == 2

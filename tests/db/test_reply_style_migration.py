@@ -50,7 +50,7 @@ async def test_a_schema_3_database_migrates_keeping_settings_and_warnings(
 
     database = await Database.open(db_path)
     try:
-        assert database.schema_version == discover_migrations()[-1].version == 4
+        assert database.schema_version == discover_migrations()[-1].version >= 4
         settings = await database.guild_settings.get(GUILD)
         assert settings.reply_style == "full", "servers keep the full reply until they choose"
         assert (settings.platforms, settings.reply_mode, settings.reply_cooldown_s) == (

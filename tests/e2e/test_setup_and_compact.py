@@ -137,7 +137,7 @@ async def setup_message(server: Server) -> tuple[Answer, dict[str, Any]]:
 
 async def test_migration_0004_keeps_a_schema_3_servers_settings_and_warnings(server: Server) -> None:
     with contextlib.closing(sqlite3.connect(server.bot.database_path)) as connection:
-        assert connection.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert connection.execute("PRAGMA user_version").fetchone()[0] >= 4
     [old] = server.rows("guild_settings", guild_id=OLD_GUILD)
     assert (old["reply_style"], old["reply_mode"], old["ask_cooldown_s"]) == ("full", "dm", 120)
     assert (old["platforms"], old["shadow_rules"]) == ('["upwork"]', '["payments"]')
