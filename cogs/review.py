@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import discord
 from discord.ext import commands
@@ -37,92 +37,78 @@ def client_of(interaction: discord.Interaction) -> GigGuardBot:
     return interaction.client  # type: ignore[return-value]
 
 
-class DismissButton(discord.ui.DynamicItem[discord.ui.Button], template=r"gigguard:dismiss:(?P<id>\d+)"):
-    def __init__(self, warning_id: int) -> None:
+class _RecordButton(discord.ui.DynamicItem[discord.ui.Button], template=r"gigguard:unregistered:(?P<id>\d+)"):
+    """A button whose custom_id carries one record id (a warning or a review item), so it keeps
+    working after a restart. Subclasses give the id prefix (matching their template), the label,
+    the style and what a press does; only the subclasses are registered."""
+
+    prefix: ClassVar[str]
+    text: ClassVar[str]
+    button_style: ClassVar[discord.ButtonStyle] = discord.ButtonStyle.secondary
+
+    def __init__(self, record_id: int) -> None:
         super().__init__(
             discord.ui.Button(
-                label="Not a violation",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"gigguard:dismiss:{warning_id}",
+                label=self.text, style=self.button_style, custom_id=f"gigguard:{self.prefix}:{record_id}"
             )
         )
-        self.warning_id = warning_id
+        self.record_id = record_id
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> DismissButton:
+    ) -> Self:
         return cls(int(match["id"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        await _guarded(dismiss_warning, interaction, self.warning_id)
+        await _guarded(self.press, interaction, self.record_id)
+
+    async def press(self, interaction: discord.Interaction, record_id: int) -> None:
+        raise NotImplementedError
 
 
-class DisputeButton(discord.ui.DynamicItem[discord.ui.Button], template=r"gigguard:dispute:(?P<id>\d+)"):
-    def __init__(self, warning_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="I think this is wrong",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"gigguard:dispute:{warning_id}",
-            )
-        )
-        self.warning_id = warning_id
+class DismissButton(_RecordButton, template=r"gigguard:dismiss:(?P<id>\d+)"):
+    prefix, text = "dismiss", "Not a violation"
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> DisputeButton:
-        return cls(int(match["id"]))
+    @property
+    def warning_id(self) -> int:
+        return self.record_id
 
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await _guarded(dispute_warning, interaction, self.warning_id)
+    async def press(self, interaction: discord.Interaction, record_id: int) -> None:
+        await dismiss_warning(interaction, record_id)
 
 
-class ConfirmReviewButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"gigguard:review-confirm:(?P<id>\d+)"
-):
-    def __init__(self, item_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Confirm",
-                style=discord.ButtonStyle.danger,
-                custom_id=f"gigguard:review-confirm:{item_id}",
-            )
-        )
-        self.item_id = item_id
+class DisputeButton(_RecordButton, template=r"gigguard:dispute:(?P<id>\d+)"):
+    prefix, text = "dispute", "I think this is wrong"
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> ConfirmReviewButton:
-        return cls(int(match["id"]))
+    @property
+    def warning_id(self) -> int:
+        return self.record_id
 
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await _guarded(confirm_review, interaction, self.item_id)
+    async def press(self, interaction: discord.Interaction, record_id: int) -> None:
+        await dispute_warning(interaction, record_id)
 
 
-class DismissReviewButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"gigguard:review-dismiss:(?P<id>\d+)"
-):
-    def __init__(self, item_id: int) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label="Dismiss",
-                style=discord.ButtonStyle.secondary,
-                custom_id=f"gigguard:review-dismiss:{item_id}",
-            )
-        )
-        self.item_id = item_id
+class ConfirmReviewButton(_RecordButton, template=r"gigguard:review-confirm:(?P<id>\d+)"):
+    prefix, text, button_style = "review-confirm", "Confirm", discord.ButtonStyle.danger
 
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> DismissReviewButton:
-        return cls(int(match["id"]))
+    @property
+    def item_id(self) -> int:
+        return self.record_id
 
-    async def callback(self, interaction: discord.Interaction) -> None:
-        await _guarded(dismiss_review, interaction, self.item_id)
+    async def press(self, interaction: discord.Interaction, record_id: int) -> None:
+        await confirm_review(interaction, record_id)
+
+
+class DismissReviewButton(_RecordButton, template=r"gigguard:review-dismiss:(?P<id>\d+)"):
+    prefix, text = "review-dismiss", "Dismiss"
+
+    @property
+    def item_id(self) -> int:
+        return self.record_id
+
+    async def press(self, interaction: discord.Interaction, record_id: int) -> None:
+        await dismiss_review(interaction, record_id)
 
 
 async def _guarded(handler: Any, interaction: discord.Interaction, item_id: int) -> None:
