@@ -72,6 +72,32 @@ def warning_rows(database_path: Path, **where: int | str) -> list[sqlite3.Row]:
     return table_rows(database_path, "warnings", **where)
 
 
+@dataclass
+class OwnServer:
+    """An e2e module's own emulator, server and bot.py (for tests that change server-wide
+    settings or the database, which the shared ``gigguard`` harness must not)."""
+
+    emu: FakeDiscord
+    guild: Guild
+    general: Channel
+    moderator: Member
+    bot: BotProcess
+    workdir: Path
+    names: int = 0
+    member_prefix: str = "member"
+
+    async def member(self) -> Member:
+        self.names += 1
+        return await self.emu.add_member(self.guild, f"{self.member_prefix}{self.names}")
+
+    async def channel(self) -> Channel:
+        self.names += 1
+        return await self.emu.create_channel(self.guild, f"room-{self.names}")
+
+    def rows(self, table: str, **where: int | str) -> list[sqlite3.Row]:
+        return table_rows(self.bot.database_path, table, **where)
+
+
 def table_rows(database_path: Path, table: str, **where: int | str) -> list[sqlite3.Row]:
     clause = " AND ".join(f"{column} = ?" for column in where) or "1"
     with contextlib.closing(sqlite3.connect(database_path, timeout=5)) as connection:

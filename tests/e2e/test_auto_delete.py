@@ -18,16 +18,22 @@ import sqlite3
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
 import pytest_asyncio
 
 from cogs.retention import REPLY_DELETION_EVERY_S
-from devtools.bot_process import BotProcess
-from devtools.emulator import Channel, FakeDiscord, Guild, Member
-from tests.e2e.conftest import ASKS, ENCOURAGES, answer_to, demo_emulator, start_gigguard, table_rows
+from devtools.emulator import Channel
+from tests.e2e.conftest import (
+    ASKS,
+    ENCOURAGES,
+    OwnServer,
+    answer_to,
+    demo_emulator,
+    start_gigguard,
+    table_rows,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="package")]
 
@@ -35,24 +41,10 @@ MINUTES = 1
 
 
 @dataclass
-class Server:
+class Server(OwnServer):
     """Our own emulator and bot.py, on a server that auto-deletes replies after one minute."""
 
-    emu: FakeDiscord
-    guild: Guild
-    general: Channel
-    moderator: Member
-    bot: BotProcess
-    workdir: Path
-    names: int = 0
-
-    async def member(self) -> Member:
-        self.names += 1
-        return await self.emu.add_member(self.guild, f"poster{self.names}")
-
-    async def channel(self) -> Channel:
-        self.names += 1
-        return await self.emu.create_channel(self.guild, f"room-{self.names}")
+    member_prefix: str = "poster"
 
     async def command(self, name: str, **options: Any) -> str:
         interaction = await self.emu.slash_command(
@@ -63,7 +55,7 @@ class Server:
         return answer.text
 
     def pending(self, **where: int | str) -> list[sqlite3.Row]:
-        return table_rows(self.bot.database_path, "reply_deletions", **where)
+        return self.rows("reply_deletions", **where)
 
     def make_due(self, message_id: int) -> None:
         """The minute goes by: the row's due time is moved into the past in the database file."""

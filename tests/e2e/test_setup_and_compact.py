@@ -17,17 +17,16 @@ import pytest_asyncio
 
 from db import Database
 from db.database import MIGRATIONS_DIR
-from devtools.bot_process import BotProcess
-from devtools.emulator import Channel, FakeDiscord, Guild, Member
+from devtools.emulator import Member
 from tests.e2e.conftest import (
     ASKS,
     ENCOURAGES,
     Answer,
+    OwnServer,
     answer_to,
     demo_emulator,
     embeds_of,
     start_gigguard,
-    table_rows,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="package")]
@@ -38,27 +37,10 @@ CHANNEL_SELECT = 8
 
 
 @dataclass
-class Server:
+class Server(OwnServer):
     """Our own emulator, a fresh server, and bot.py on a database that was at schema 3."""
 
-    emu: FakeDiscord
-    guild: Guild
-    general: Channel
-    moderator: Member
-    bot: BotProcess
-    workdir: Path
-    names: int = 0
-
-    async def member(self) -> Member:
-        self.names += 1
-        return await self.emu.add_member(self.guild, f"freelancer{self.names}")
-
-    async def channel(self) -> Channel:
-        self.names += 1
-        return await self.emu.create_channel(self.guild, f"room-{self.names}")
-
-    def rows(self, table: str, **where: int | str) -> list[sqlite3.Row]:
-        return table_rows(self.bot.database_path, table, **where)
+    member_prefix: str = "freelancer"
 
     async def command(self, name: str, member: Member | None = None, **options: Any) -> dict[str, Any]:
         return await self.emu.slash_command(
