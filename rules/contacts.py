@@ -275,7 +275,7 @@ _ANY_DIGIT = regex.compile(r"\d")
 
 @dataclass(frozen=True, slots=True)
 class Contact:
-    kind: str  # email, phone, handle, link, payment, meeting, social
+    kind: str  # email, phone, handle, link, payment, meeting, social, pointer (rules.pointers)
     start: int  # span in the normalised view
     end: int
     value: str  # normalised value (never shown unmasked)
@@ -293,6 +293,8 @@ def mask(kind: str, value: str) -> str:
         local, _, domain = value.partition("@")
         head, _, tld = domain.rpartition(".")
         return f"{local[:1]}***@{head[:1]}***.{tld}" if head else f"{local[:1]}***@***"
+    if kind == "pointer":  # "search 'Blue Finch Audio' on Instagram": the name is the detail
+        return "where to find a contact detail (not shown)"
     if kind == "phone":
         digits = "".join(
             _WORD_VALUE.get(t, t) for t in _MASK_DIGITS.findall(value) if t.isdigit() or t in _WORD_VALUE
@@ -914,6 +916,34 @@ def _find(
 
 
 _SELF_HANDLE_MARK = regex.compile(r"[@._\d]")
+
+# In a draft to a client, an "@name" shaped like a handle ("_", "." or a digit inside) or a
+# Reddit "u/name" is where to reach the writer, whatever the channel is called or in whichever
+# language it is named ("mi usuario es @dani_motion", "тг: @kira_ua"). In server chat an @name
+# is usually someone in the conversation, so only drafts use this.
+BARE_HANDLE = regex.compile(
+    r"(?<![\w@./:])(?P<handle>@[a-z][a-z0-9]*[._][a-z0-9._]*[a-z0-9]|@[a-z]+\d[a-z0-9_.]*)(?![\w@]|\.[a-z])"
+    r"|(?<![\w/])(?P<handle>u/[a-z0-9_-]{3,20})\b",
+    _FLAGS,
+)
+
+
+# A draft that shows code: "@app.route(...)" and "@login_required" are decorators there.
+_CODE_HINT = regex.compile(r"[`{}=]|\w\(|\(\s*[\"']|\b(?:def|import|decorator|annotation|css|scss)\b", _FLAGS)
+
+
+def find_bare_handles(text: str, taken: list[Contact]) -> list[Contact]:
+    """Handles standing alone in a draft's normalised ``text``, apart from the ``taken`` spans."""
+    if ("@" not in text and "u/" not in text) or _CODE_HINT.search(text):
+        return []
+    return [
+        Contact(
+            "handle", match.start("handle"), match.end("handle"), match.group("handle"), "contact.bare-handle"
+        )
+        for match in BARE_HANDLE.finditer(text)
+        if not any(match.start() < c.end and c.start < match.end() for c in taken)
+        and not _registrable(match.group("handle").lstrip("@"))  # "@gmail.com" is a domain, no handle
+    ]
 
 
 _PROVIDER_HINTS = (

@@ -55,6 +55,20 @@ FIRST_PERSON_CONTACT = _rx(
 )
 
 
+# "The font is from fonts.google.com", "I built the mock in figma.com": a site named as the
+# source of an asset or the tool used, in a clause that says nothing of the writer's own.
+_SOURCE_OR_TOOL = _rx(r"\b(?:from|in|via|using)\s+(?:the\s+)?(?:\S+\s+(?:and|or)\s+)?$")
+
+
+def is_third_party_link(text: str, start: int, clauses: list[tuple[int, int]]) -> bool:
+    """True when the link at ``start`` is named as a source or a tool, not as the writer's own."""
+    clause_start, clause_end = next(((s, e) for s, e in clauses if s <= start < e), (0, len(text)))
+    before = text[max(clause_start, start - 60) : start]
+    return _SOURCE_OR_TOOL.search(before) is not None and not FIRST_PERSON_CONTACT.search(
+        text[clause_start:clause_end]
+    )
+
+
 _START = itemgetter(0)
 # How many clauses before a detail's own a deliverable cue may stand.
 _CUE_CLAUSES_BACK = 3

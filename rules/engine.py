@@ -26,9 +26,10 @@ import regex
 
 from rules import draft as drafts
 from rules.classifier import COMMUNITY_CLASSES, MODELS_DIR, IntentModel, model_input
-from rules.contacts import Contact, find_contacts, mask
+from rules.contacts import Contact, find_bare_handles, find_contacts, mask
 from rules.model import Action, Finding, PolicyPack, Topic, Verdict
 from rules.normalize import Normalized, deobfuscate, normalize
+from rules.pointers import find_pointers
 from rules.policy import PACKS_DIR, PackError, alias_pattern, load_packs, unknown_platform_message
 from rules.prefilter import looks_clean, platform_words
 from rules.topics import CONTACT_TOPIC, beyond_the_deal, phase_of, purpose_of, topic_of
@@ -54,6 +55,7 @@ _KIND_WORDS = {
     "meeting": "an outside meeting or booking link",
     "payment": "a payment handle or account",
     "move": "a request to move the conversation or payment off the platform",
+    "pointer": "directions to a contact detail outside the platform",
 }
 
 
@@ -323,10 +325,21 @@ class Engine:
         view = deobfuscate(norm)
         platform = self._platform(view.text, platforms, original=text)
         contacts = find_contacts(view, self._own_domains.get(platform, ()), text)
+        if draft:
+            contacts += find_bare_handles(view.text, contacts)
+            # A draft may also tell the client where to find a detail without writing it.
+            contacts += [
+                Contact("pointer", start, end, view.text[start:end], rule_id)
+                for start, end, rule_id in find_pointers(view.text)
+                if not any(start < c.end and c.start < end for c in contacts)
+            ]
         if draft and contacts:
             clauses = drafts.clause_spans(view.text)
             contacts = [
-                c for c in contacts if not drafts.is_deliverable_detail(view.text, c.start, c.end, clauses)
+                c
+                for c in contacts
+                if not drafts.is_deliverable_detail(view.text, c.start, c.end, clauses)
+                and not (c.kind == "link" and drafts.is_third_party_link(view.text, c.start, clauses))
             ]
         findings = tuple(
             sorted(

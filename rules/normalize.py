@@ -318,7 +318,7 @@ def _squeeze_dashed(match: regex.Match[str]) -> str:
     return _SEPARATORS.sub("", match.group())
 
 
-# "name (at) domain [dot] com", "name at gmail dot com", "arroba", "at the rate", "punto".
+# "name (at) domain [dot] com", "name at gmail dot com", "arroba", "at the rate", "punto", "ponto".
 # A bare " at " becomes '@' only where an address is plainly meant: before a mail provider or
 # a domain with a real ending, and (unless the dot is spelled out) after something that looks
 # like a mailbox name rather than a word ("looking at yahoo answers" stays as is). The ending is
@@ -336,13 +336,13 @@ def is_domain_ending(word: str) -> bool:
 
 _PROVIDERS = r"(?:gmail|yahoo|hotmail|outlook|proton(?:mail)?|icloud|aol|gmx|yandex|zoho)"
 _MAILBOX = r"(?<=[a-z0-9_-]*[._0-9][a-z0-9._-]*)"
-_SPELLED_DOT = r"(?:\s*[\(\[\{<]\s*(?:d[o0]t|punto)\s*[\)\]\}>]\s*|\s+(?:d[o0]t|punto)\s+)"
+_SPELLED_DOT = r"(?:\s*[\(\[\{<]\s*(?:d[o0]t|punto|ponto)\s*[\)\]\}>]\s*|\s+(?:d[o0]t|punto|ponto)\s+)"
 # Hints for the alternatives of _AT_FORMS: "(at)"; " @ ", or a bare " at " before a name and a
 # dot (spelled or not) or before a mail provider; "at the rate"; "arroba" is checked as a word.
 _AT_THE_RATE_HINT = re.compile(r"at\s+the\s+rate")
 _BRACKETED_AT_HINT = re.compile(r"[\(\[\{<]\s*(?:at|arroba|@)\s*[\)\]\}>]")
 _SPACED_AT_HINT = re.compile(
-    r"\s(?:@\s|[a@4]t\s+(?:[a-z0-9-]+(?:\.|\s*[\(\[\{<]\s*(?:d[o0]t|punto)|\s+(?:d[o0]t|punto)\s)"
+    r"\s(?:@\s|[a@4]t\s+(?:[a-z0-9-]+(?:\.|\s*[\(\[\{<]\s*(?:d[o0]t|punto|ponto)|\s+(?:d[o0]t|punto|ponto)\s)"
     rf"|{_PROVIDERS}))"
 )
 _AT_FORMS = regex.compile(
@@ -354,15 +354,15 @@ _AT_FORMS = regex.compile(
     rf"|{_MAILBOX}\s+[a@4]t\s+(?=(?:{_PROVIDERS}|[a-z0-9-]+\.{_TLD})\b)"
 )
 _DOT_FORMS = regex.compile(
-    r"(?<![\s_])[\s_]*[\(\[\{<]\s*(?:d[o0]t|punto|\.)\s*[\)\]\}>][\s_]*|(?<=\w)\s+(?:d[o0]t|punto)\s+(?=[a-z0-9])"
+    r"(?<![\s_])[\s_]*[\(\[\{<]\s*(?:d[o0]t|punto|ponto|\.)\s*[\)\]\}>][\s_]*|(?<=\w)\s+(?:d[o0]t|punto|ponto)\s+(?=[a-z0-9])"
     r"|(?<=\b(?:t|wa|m|linktr|paypal|cash))\.\s+(?=(?:me|ee|app)\b)"
     # A lone " . " before an ending: only the common ones, since a sentence's full stop stands
     # alone too where Discord syntax around it was blanked ("today <:emoji:1>. how do you...").
     r"|(?<=\w)\s+\.\s+(?=(?:com|net|org|io|info|biz|dev|c0m|n3t|0rg)\b)"
 )
 # Hints for the alternatives of _DOT_FORMS: "(dot)"; " dot " or " . "; "t. me".
-_BRACKETED_DOT_HINT = re.compile(r"[\(\[\{<]\s*(?:d[o0]t|punto|\.)\s*[\)\]\}>]")
-_SPACED_DOT_HINT = re.compile(r"\s(?:d[o0]t|punto|\.)\s")
+_BRACKETED_DOT_HINT = re.compile(r"[\(\[\{<]\s*(?:d[o0]t|punto|ponto|\.)\s*[\)\]\}>]")
+_SPACED_DOT_HINT = re.compile(r"\s(?:d[o0]t|punto|ponto|\.)\s")
 _SPLIT_SHORT_LINK_HINT = re.compile(r"\.\s+(?:me|ee|app)")
 # Top-level domains written in leetspeak: "c0m", "n3t".
 _LEET_TLD = regex.compile(r"(?<=\.)(?:c0m|n3t|0rg|i0)\b")
@@ -414,6 +414,7 @@ def _has_at_or_dot_marker(text: str) -> bool:
         or "dot" in text
         or "d0t" in text
         or "punto" in text
+        or "ponto" in text
         or "[" in text
         or "(" in text
         or " . " in text

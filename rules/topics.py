@@ -83,7 +83,7 @@ _BEFORE = rx(
     r"|\b(?:in|during)\s+(?:my\s+|the\s+)?(?:first\s+)?(?:pre-?order\s+)?(?:inbox|inquiry|enquiry)\b"
 )
 _AFTER = rx(
-    rf"\b{_DEAL}\s+(?:has\s+|had\s+|is\s+|was\s+|already\s+|just\s+)*(?:started|begun|began|active|running|placed|in\s+progress|funded|open)\b"
+    rf"\b{_DEAL}(?:'s)?\s+(?:has\s+|had\s+|is\s+|was\s+|already\s+|just\s+)*(?:started|begun|began|active|running|placed|in\s+progress|funded|open)\b"
     rf"|\b(?:once|after|now\s+that|since)\s+(?:the\s+|our\s+|my\s+|their\s+|his\s+|her\s+|an?\s+)?{_DEAL}\s+(?:\w+\s+)?(?:starts?|started|begins|began|is\s+(?:active|placed|running|open)|was\s+placed|is\s+funded)"
     rf"|\b(?:during|mid|in\s+the\s+middle\s+of)\s+(?:the\s+|an?\s+|our\s+|my\s+)?(?:active\s+)?{_DEAL}\b"
     rf"|\b(?:active|running|ongoing|open|current)\s+{_DEAL}s?\b"

@@ -268,6 +268,11 @@ def export_onnx(model: Any, out: Path) -> None:
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
+    # Eager attention exports as plain MatMul and Softmax nodes, which onnxruntime's int8 graph
+    # runs faster on a CPU than the exported scaled_dot_product_attention (measured on 2 cores,
+    # one thread: 14.5 against 18.7 ms at 192 tokens, 1.6 against 1.7 ms at 20). Same weights,
+    # same arithmetic: training keeps the default.
+    model.encoder.set_attn_implementation("eager")
     with tempfile.TemporaryDirectory() as tmp:
         fp32 = Path(tmp) / "fp32.onnx"
         ids = torch.ones((2, 16), dtype=torch.long)

@@ -24,12 +24,14 @@ from rules.naming import (
 from rules.policy import load_packs
 from rules.redact import HIDDEN, masked_text
 
-CONTACTS = Path(__file__).resolve().parents[2] / "rules" / "contacts.py"
+RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 
 
 def rule_ids_in_contacts() -> set[str]:
-    """Every rule id rules/contacts.py can give a finding (literals, and the link kinds)."""
-    source = CONTACTS.read_text(encoding="utf-8")
+    """Every rule id rules/contacts.py and rules/pointers.py can give a finding (literals, and
+    the link kinds)."""
+    names = ("contacts.py", "pointers.py")
+    source = "".join((RULES_DIR / name).read_text(encoding="utf-8") for name in names)
     literal = set(re.findall(r'"(contact\.[a-z-]+)"', source))
     links = {f"contact.link-{kind}" for kind in {*LINK_KINDS.values(), "link"}}
     return literal | links

@@ -1,0 +1,160 @@
+"""Directions to a contact detail: a draft that tells the client where to find one.
+
+"My number is on the cover of the PDF", "same username on Telegram", "search 'Blue Finch
+Audio' on Instagram", "scan the QR in my profile picture": no address or number is written, so
+``rules.contacts`` finds nothing, yet the client is told exactly how to reach the member off
+the platform. Each pattern below is one way of pointing; a match is a ``pointer`` contact, with
+the span of the pointing words, and makes a draft a violation like a written detail does.
+
+Every pattern needs two things: the member's own detail or name ("my email", "same username",
+a quoted name to search) and a place off the platform or inside a file (Instagram, the PDF's
+footer, the watermark). "Search 'minimalist logo' on Fiverr" or "the font is in the zip" name
+only one of them and are not pointers. Works on the normalised view (lower case, look-alike
+letters folded, obfuscation undone), like the contact finder.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from rules.lexicon import EMAIL_PROVIDERS, MESSENGER_WORDS, PAYMENT_WORDS, SOCIAL_WORDS, alternation, rx
+
+# Places off the platform: messengers, social networks, payment apps, mail providers, and the
+# nicknames people use for them ("the green app").
+_CHANNEL = (
+    "(?:"
+    + alternation([*MESSENGER_WORDS, *SOCIAL_WORDS, *PAYMENT_WORDS, *EMAIL_PROVIDERS], with_leet=True)
+    + r"|ig|fb|tg|wa|x|tele|insta|snap|google|whatsapp\s+business|(?:the\s+)?(?:green|blue)\s+app"
+    + r"|every\s+app|all\s+(?:the\s+)?(?:apps|socials|platforms))"
+)
+# A detail someone can be reached or paid by.
+_DETAIL = (
+    r"(?:(?:direct|personal|private|real|work|business|mobile|cell|phone|whatsapp|contact|email|e-mail)\s+)?"
+    r"(?:e-?mail(?:\s+address)?|mail|number|phone(?:\s+number)?|cell|mobile|whats\s*app|wa|contact(?:s|\s+details|"
+    r"\s+info)?|details|website|site|web\s*page|socials|handle|user\s*name|skype|telegram|insta(?:gram)?|ig|"
+    r"linkedin|calendly|booking\s+(?:page|link)|business\s+card|card|qr(?:\s+code)?|paypal)"
+)
+# Where a detail can hide inside the work or the profile.
+_PLACE = (
+    r"(?:pdf|image|images|picture|pic|photo|screenshot|file|files|watermark|cover(?:\s+page)?|footer|header|"
+    r"readme|video|frame|logo|bio|profile(?:\s+(?:pic|picture|photo))?|delivery|zip|attachment|requirements|"
+    r"invoice|signature|mockup|sample|samples|doc|document|slide|deck|portfolio|metadata|credits|"
+    r"last\s+page|first\s+page|page\s+\d+|corner|package|folder|thumbnail|banner|intro|outro|end\s+card)"
+)
+_NAME = r"(?:user\s*name|name|handle|nick(?:name)?|id|tag)"
+_QUOTED = r"[\"'“‘][^\"'”’\n]{2,60}[\"'”’]"
+_GAP = r"[^.!?\n]{0,40}?"
+
+# Each pattern with the words it cannot match without: a pattern runs only on a text that holds
+# one of them, so ordinary drafts (and pasted walls of text) pay for a few substring checks.
+POINTERS: tuple[tuple[str, tuple[str, ...], regex.Pattern[str]], ...] = (
+    # "my number is on the cover page", "our email's in the footer of the proposal pdf"
+    (
+        "contact.pointer-in-file",
+        ("my", "our"),
+        rx(
+            rf"\b(?:my|our)\s+{_DETAIL}\b{_GAP}\b(?:is|are|'s|will\s+be|sits?|shows?|appears?)\s+"
+            rf"(?:(?:written|printed|hidden|included|shown|listed)\s+)?(?:on|in|at|inside)\b{_GAP}\b{_PLACE}\b"
+        ),
+    ),
+    # "I put my number in the image", "I'll write my WhatsApp in the requirements box"
+    (
+        "contact.pointer-in-file",
+        ("my", "our"),
+        rx(
+            rf"\b(?:put|added|add|include|included|including|left|leave|wrote|write|written|uploaded|upload|"
+            rf"attached|attach|hid|hidden|placed|embedded|stamped|added)\s+(?:my|our)\s+{_DETAIL}\b{_GAP}"
+            rf"\b(?:in|on|into|inside|at|to)\s+(?:the|my|our|this|that|each|every|a)?\b{_GAP}\b{_PLACE}\b"
+        ),
+    ),
+    # "a readme in the zip with my personal email", "the sample video ends with my email"
+    (
+        "contact.pointer-in-file",
+        ("my", "our"),
+        rx(rf"\b{_PLACE}\b{_GAP}\b(?:with|has|holds|shows|ends\s+with|includes)\s+(?:my|our)\s+{_DETAIL}\b"),
+    ),
+    # "my Skype is the same as my Fiverr name", "IG is same as my username here"
+    (
+        "contact.pointer-same-name",
+        ("same", "name"),
+        rx(
+            rf"\b{_CHANNEL}\b\s*(?:is|=|:)?\s*(?:just\s+|literally\s+)?(?:the\s+)?same\s+(?:as\s+)?"
+            rf"(?:my\s+|our\s+|the\s+)?(?:\w+\s+){{0,2}}?{_NAME}\b"
+            rf"|\bmy\s+{_CHANNEL}\s+(?:is|=)\s+(?:just\s+)?my\s+(?:full\s+|real\s+)?name\b"
+        ),
+    ),
+    # "same username on Telegram", "LinkedIn under the same name", "same handle on every app",
+    # "same as my Fiverr username but at gmail"
+    (
+        "contact.pointer-same-name",
+        ("same",),
+        rx(
+            rf"\bsame\s+(?:as\s+(?:my|our)\s+(?:\w+\s+){{0,2}}?)?{_NAME}\b{_GAP}(?:\b(?:on|at|in|for)|@)\s*"
+            rf"(?:the\s+)?{_CHANNEL}\b"
+            rf"|\b{_CHANNEL}\b\s+(?:under|with|by)\s+(?:the\s+)?same\s+{_NAME}\b"
+            rf"|\b(?:on|at)\s+{_CHANNEL}\b\s*[,(-]?\s*same\s+{_NAME}\b"
+        ),
+    ),
+    # "search 'Blue Finch Audio' on Instagram", "type "Hollow Reed" in Telegram search"
+    (
+        "contact.pointer-search",
+        ("'", '"', "“", "‘"),
+        rx(
+            rf"\b(?:search(?:\s+for)?|look\s+(?:up|for)|type|find)\s+(?:us\s+|me\s+)?{_QUOTED}\s*"
+            rf"(?:up\s+)?(?:on|in|at)\s+(?:the\s+)?{_CHANNEL}\b"
+            rf"|\b{_CHANNEL}\s+(?:search\s+)?(?:for\s+)?{_QUOTED}"
+        ),
+    ),
+    # "Google 'Harlow Voice Studio' and you'll find my contact page", "google my name plus ..."
+    (
+        "contact.pointer-search",
+        ("google",),
+        rx(
+            rf"\bgoogle\s+(?:{_QUOTED}|my\s+(?:full\s+)?name|our\s+(?:studio|company|business)\s+name)"
+            rf"[^.!?\n]{{0,80}}?\b(?:contact|site|website|page|reach|book|number|email|form)\b"
+        ),
+    ),
+    # "msg me on the blue app, Facebook name Priya Designs", "find me on LinkedIn"
+    (
+        "contact.pointer-profile-name",
+        ("name", "find", "search", "look"),
+        rx(
+            rf"\b{_CHANNEL}\b[^.!?\n]{{0,40}}?\b(?:profile\s+|page\s+|account\s+)?name\s*(?:is\s+|:\s*|-\s*)?"
+            rf"(?!is\b|as\b|here\b)[a-z]{{2,}}"
+            rf"|\b(?:find|search\s+for|look)\s+(?:me|us)\s+(?:up\s+)?on\s+(?:{alternation(SOCIAL_WORDS)}|fb|ig)\b"
+        ),
+    ),
+    # "scan the QR in my profile picture, it opens my WhatsApp", "my WhatsApp QR"
+    (
+        "contact.pointer-qr",
+        ("qr",),
+        rx(
+            rf"\bqr(?:\s+code)?\b{_GAP}\b(?:opens|goes\s+to|links?\s+to|takes\s+you\s+to|for)\s+(?:my|our)\b"
+            rf"|\b(?:my|our)\s+(?:{_CHANNEL}\s+)?qr(?:\s+code)?\b"
+            rf"|\bscan\s+(?:the|my|our|this)\s+qr\b{_GAP}\b(?:my|our)\b"
+        ),
+    ),
+    # "the link in my Instagram bio", "my username here + .com is my website"
+    (
+        "contact.pointer-profile",
+        ("bio", "+", "plus", "reverse"),
+        rx(
+            rf"\blink\s+in\s+(?:my|our)\s+(?:{_CHANNEL}\s+)?bio\b"
+            rf"|\b(?:my|our)\s+(?:user\s*name|name|handle)\s+(?:here\s+)?(?:\+|plus)\s*\.?(?:com|net|io|co)\b"
+            rf"|\breverse\s+my\s+{_NAME}\b"
+        ),
+    ),
+)
+
+
+def find_pointers(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, rule id) of each pointer in the normalised view ``text``, not overlapping."""
+    found: list[tuple[int, int, str]] = []
+    for rule_id, needs, pattern in POINTERS:
+        if not any(word in text for word in needs):
+            continue
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if not any(start < f_end and f_start < end for f_start, f_end, _ in found):
+                found.append((start, end, rule_id))
+    return sorted(found)

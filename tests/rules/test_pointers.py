@@ -1,0 +1,85 @@
+"""Directions to a contact detail (rules/pointers.py) and handles standing alone in a draft."""
+
+from __future__ import annotations
+
+import pytest
+
+from rules import Engine
+from rules.normalize import deobfuscate, normalize
+from rules.pointers import find_pointers
+
+
+def _pointer_rules(text: str) -> list[str]:
+    return [rule for _, _, rule in find_pointers(deobfuscate(normalize(text)).text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("my number is on the cover page of the portfolio pdf, call me", "contact.pointer-in-file"),
+        ("I'll put my website in the delivery file so you can book me later", "contact.pointer-in-file"),
+        ("there's a note in the zip with my personal email, use that", "contact.pointer-in-file"),
+        ("Same username on Telegram, text me there", "contact.pointer-same-name"),
+        ("my Skype is the same as my Fiverr name", "contact.pointer-same-name"),
+        ("you'll find me on LinkedIn under the same name", "contact.pointer-same-name"),
+        ("search 'Gull Point Audio' on Instagram and DM us", "contact.pointer-search"),
+        ("just google 'Marrow Lane Studio', the contact form is on the first page", "contact.pointer-search"),
+        ("scan the QR in my profile photo, it opens my WhatsApp", "contact.pointer-qr"),
+        ("the link in my insta bio goes to my booking page", "contact.pointer-profile"),
+        ("ping me on the green app instead, Facebook name Mira Okoye Prints", "contact.pointer-profile-name"),
+    ],
+)
+def test_pointers_are_found(text: str, rule: str) -> None:
+    assert rule in _pointer_rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "search 'minimal line logo' on Fiverr to see what buyers like",  # a marketplace, not off it
+        "the fonts are in the zip, with a readme on installing them",
+        "your phone number is on the flyer's back, as in your brief",
+        "same deadline as last time? I can deliver on Friday",
+        "I found the reference image on Pinterest, attached to the order",
+        "please keep all messages here on the order page",
+    ],
+)
+def test_lookalikes_are_not_pointers(text: str) -> None:
+    assert _pointer_rules(text) == []
+
+
+def test_a_pointer_makes_a_draft_a_violation_with_a_masked_finding(engine: Engine) -> None:
+    verdict = engine.draft("Same username on Telegram, message me there for the full price list.")
+    assert verdict.label == "violation"
+    pointer = next(f for f in verdict.findings if f.kind == "pointer")
+    assert pointer.rule_id == "contact.pointer-same-name"
+    assert "telegram" not in pointer.masked.lower()
+    assert "contains directions to a contact detail outside the platform" in verdict.explanation
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("mi usuario es @dani_motion_mx, ahí te paso precio", True),
+        ("DM me on reddit u/lowpolyleo", True),
+        ("Wrap it with @app.route('/orders') and @login_required, then restart", False),  # code
+        ("Validation now rejects '@gmail.com' on its own", False),  # a domain, not a handle
+        ("I'll ask @sarah about the brief and get back to you here", False),  # a plain name
+    ],
+)
+def test_bare_handles_in_drafts(engine: Engine, text: str, found: bool) -> None:
+    verdict = engine.draft(text)
+    assert any(f.rule_id == "contact.bare-handle" for f in verdict.findings) is found
+
+
+def test_bare_handles_are_not_contacts_in_server_chat(engine: Engine) -> None:
+    verdict = engine.community("lol @kai_99 you were right about that buyer")
+    assert not any(f.rule_id == "contact.bare-handle" for f in verdict.findings)
+
+
+def test_a_site_named_as_a_source_is_not_a_contact(engine: Engine) -> None:
+    source = engine.draft("The images are from unsplash.com and pexels.com, free for commercial use.")
+    assert not any(f.kind == "link" for f in source.findings)
+    own = engine.draft("See more of my work at hollowpine.studio before you order.")
+    assert [f.rule_id for f in own.findings] == ["contact.link-link"]
+    assert own.label == "violation"
