@@ -922,7 +922,7 @@ _SELF_HANDLE_MARK = regex.compile(r"[@._\d]")
 # language it is named ("mi usuario es @dani_motion", "тг: @kira_ua"). In server chat an @name
 # is usually someone in the conversation, so only drafts use this.
 BARE_HANDLE = regex.compile(
-    r"(?<![\w@./:])(?P<handle>@[a-z][a-z0-9]*[._][a-z0-9._]*[a-z0-9]|@[a-z]+\d[a-z0-9_.]*)(?![\w@]|\.[a-z])"
+    r"(?<![\w@./:])(?P<handle>@[a-z][a-z0-9]*[._](?:[a-z0-9._]*[a-z0-9_])?|@[a-z]+\d[a-z0-9_.]*)(?![\w@]|\.[a-z])"
     r"|(?<![\w/])(?P<handle>u/[a-z0-9_-]{3,20})\b",
     _FLAGS,
 )

@@ -43,7 +43,7 @@ DELIVERABLE = _rx(
     r"\byour\s+(?:\w+'s\s+|own\s+)?(?:business|company|shop|store|restaurant|clinic|support|brand|menu|site|website|"
     r"resume|cv|header|footer|landing|page|app|logo|flyer|card|office|team|sales|opening|domain)\b|"
     r"\b(?:business\s+card|flyer|footer|header|voice-?over|script|menu|letterhead|signature|resume|mockup|banner|"
-    r"poster|brochure|label|packaging|template|qr\s+code\s+(?:now\s+)?points|line\s+\d+\s+reads|reads\s+'|"
+    r"poster|brochure|label|packaging|template|proofs?(?!\s+of)|qr\s+code\s+(?:now\s+)?points|line\s+\d+\s+reads|reads\s+'|"
     r"contact\s+page|your\s+address|as\s+in\s+your\s+(?:brief|requirements)|from\s+your\s+(?:brief|requirements))\b"
 )
 # The member's own detail: "my", "mine", "I'm", "our", or "me"/"us" as whom to reach ("email me",
@@ -57,7 +57,11 @@ FIRST_PERSON_CONTACT = _rx(
 
 # "The font is from fonts.google.com", "I built the mock in figma.com": a site named as the
 # source of an asset or the tool used, in a clause that says nothing of the writer's own.
-_SOURCE_OR_TOOL = _rx(r"\b(?:from|in|via|using)\s+(?:the\s+)?(?:\S+\s+(?:and|or)\s+)?$")
+_SOURCE_OR_TOOL = _rx(
+    r"(?:\b(?:from|in|via|using)\s+(?:the\s+)?(?:\S+\s+(?:and|or)\s+)?"
+    r"|\b(?:inspired\s+by|similar\s+to(?:\s+this)?|such\s+as|like\s+(?:the\s+)?\w+\s+on|free\s+on|preview\s+it\s+on)"
+    r"\s*:?\s*)$"
+)
 
 
 def is_third_party_link(text: str, start: int, clauses: list[tuple[int, int]]) -> bool:
@@ -69,6 +73,7 @@ def is_third_party_link(text: str, start: int, clauses: list[tuple[int, int]]) -
     )
 
 
+_QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”|'[^'\n]{3,}'(?!\w)")
 _START = itemgetter(0)
 # How many clauses before a detail's own a deliverable cue may stand.
 _CUE_CLAUSES_BACK = 3
@@ -114,8 +119,10 @@ def _deliverable_clause(
     answer = answers.get(key)
     if answer is None:
         clause = text[start:end]
+        # "I've added your footer: "Call us: 020 …"": words in quotes are the deliverable's own
+        # text, so their "us" is the client's.
         answer = bool(DELIVERABLE.search(clause) or DELIVERABLE.search(text[before_start:start])) and not (
-            FIRST_PERSON_CONTACT.search(clause)
+            FIRST_PERSON_CONTACT.search(_QUOTED.sub(" ", clause))
         )
         answers[key] = answer
     return answer

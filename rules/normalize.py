@@ -318,7 +318,8 @@ def _squeeze_dashed(match: regex.Match[str]) -> str:
     return _SEPARATORS.sub("", match.group())
 
 
-# "name (at) domain [dot] com", "name at gmail dot com", "arroba", "at the rate", "punto", "ponto".
+# "name (at) domain [dot] com", "name at gmail dot com", "arroba", "arobase", "małpa",
+# "at the rate", "punto", "ponto".
 # A bare " at " becomes '@' only where an address is plainly meant: before a mail provider or
 # a domain with a real ending, and (unless the dot is spelled out) after something that looks
 # like a mailbox name rather than a word ("looking at yahoo answers" stays as is). The ending is
@@ -340,14 +341,14 @@ _SPELLED_DOT = r"(?:\s*[\(\[\{<]\s*(?:d[o0]t|punto|ponto)\s*[\)\]\}>]\s*|\s+(?:d
 # Hints for the alternatives of _AT_FORMS: "(at)"; " @ ", or a bare " at " before a name and a
 # dot (spelled or not) or before a mail provider; "at the rate"; "arroba" is checked as a word.
 _AT_THE_RATE_HINT = re.compile(r"at\s+the\s+rate")
-_BRACKETED_AT_HINT = re.compile(r"[\(\[\{<]\s*(?:at|arroba|@)\s*[\)\]\}>]")
+_BRACKETED_AT_HINT = re.compile(r"[\(\[\{<]\s*(?:at|arroba|arobase|ma[lł]pa|@)\s*[\)\]\}>]")
 _SPACED_AT_HINT = re.compile(
     r"\s(?:@\s|[a@4]t\s+(?:[a-z0-9-]+(?:\.|\s*[\(\[\{<]\s*(?:d[o0]t|punto|ponto)|\s+(?:d[o0]t|punto|ponto)\s)"
     rf"|{_PROVIDERS}))"
 )
 _AT_FORMS = regex.compile(
-    r"(?<![\s_])[\s_]*[\(\[\{<]\s*(?:at|arroba|@)\s*[\)\]\}>][\s_]*"
-    rf"|(?<=[\w.])\s+(?:at\s+the\s+rate(?:\s+of)?|arroba)\s+(?=(?:{_PROVIDERS}|[a-z0-9-]+\s*(?:\.|{_SPELLED_DOT})\s*{_TLD})\b)"
+    r"(?<![\s_])[\s_]*[\(\[\{<]\s*(?:at|arroba|arobase|ma[lł]pa|@)\s*[\)\]\}>][\s_]*"
+    rf"|(?<=[\w.])\s+(?:at\s+the\s+rate(?:\s+of)?|arroba|arobase|ma[lł]pa)\s+(?=(?:{_PROVIDERS}|[a-z0-9-]+\s*(?:\.|{_SPELLED_DOT})\s*{_TLD})\b)"
     r"|(?<=\w)\s+@\s+(?=\w)"
     rf"|(?<=\w)\s+[a@4]t\s+(?=[a-z0-9-]+{_SPELLED_DOT}{_TLD}\b)"
     rf"|(?<=\w)\s+[a@4]t\s+(?={_PROVIDERS}\s*(?:{_SPELLED_DOT}|\.)\s*{_TLD}\b)"
@@ -390,6 +391,9 @@ def _has_bracket(text: str) -> bool:
 def _may_have_at_form(text: str) -> bool:
     return (
         "arroba" in text
+        or "arobase" in text
+        or "małpa" in text
+        or "malpa" in text
         or ("rate" in text and _AT_THE_RATE_HINT.search(text) is not None)
         or (_has_bracket(text) and _BRACKETED_AT_HINT.search(text) is not None)
         or _SPACED_AT_HINT.search(text) is not None
@@ -411,6 +415,9 @@ def _has_at_or_dot_marker(text: str) -> bool:
         "at" in text
         or "@" in text
         or "arroba" in text
+        or "arobase" in text
+        or "małpa" in text
+        or "malpa" in text
         or "dot" in text
         or "d0t" in text
         or "punto" in text

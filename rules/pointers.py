@@ -79,7 +79,7 @@ POINTERS: tuple[tuple[str, tuple[str, ...], regex.Pattern[str]], ...] = (
         ("same", "name"),
         rx(
             rf"\b{_CHANNEL}\b\s*(?:is|=|:)?\s*(?:just\s+|literally\s+)?(?:the\s+)?same\s+(?:as\s+)?"
-            rf"(?:my\s+|our\s+|the\s+)?(?:\w+\s+){{0,2}}?{_NAME}\b"
+            rf"(?:my\s+|our\s+|the\s+)?(?:\w+\s+){{0,2}}?(?:{_NAME}|e-?mail|number)\b"
             rf"|\bmy\s+{_CHANNEL}\s+(?:is|=)\s+(?:just\s+)?my\s+(?:full\s+|real\s+)?name\b"
         ),
     ),
@@ -91,7 +91,7 @@ POINTERS: tuple[tuple[str, tuple[str, ...], regex.Pattern[str]], ...] = (
         rx(
             rf"\bsame\s+(?:as\s+(?:my|our)\s+(?:\w+\s+){{0,2}}?)?{_NAME}\b{_GAP}(?:\b(?:on|at|in|for)|@)\s*"
             rf"(?:the\s+)?{_CHANNEL}\b"
-            rf"|\b{_CHANNEL}\b\s+(?:under|with|by)\s+(?:the\s+)?same\s+{_NAME}\b"
+            rf"|\b{_CHANNEL}\b\s+(?:under|with|by)\s+(?:exactly\s+)?(?:the\s+)?same\s+{_NAME}\b"
             rf"|\b(?:on|at)\s+{_CHANNEL}\b\s*[,(-]?\s*same\s+{_NAME}\b"
         ),
     ),

@@ -83,3 +83,35 @@ def test_a_site_named_as_a_source_is_not_a_contact(engine: Engine) -> None:
     own = engine.draft("See more of my work at hollowpine.studio before you order.")
     assert [f.rule_id for f in own.findings] == ["contact.link-link"]
     assert own.label == "violation"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Colours inspired by coolors.co, I picked five shades from there.",
+        "I want an intro similar to this: youtube.com/watch?v=abc123, just faster cuts.",
+        "Like the layout on airbnb.com listings, but with your palette.",
+    ],
+)
+def test_sites_given_as_a_reference_are_not_contacts(engine: Engine, text: str) -> None:
+    assert not any(f.kind == "link" for f in engine.draft(text).findings)
+
+
+def test_the_clients_quoted_footer_is_their_deliverable(engine: Engine) -> None:
+    footer = engine.draft('I\'ve added your footer: "Call us: 020 7946 0321". Are the hours right?')
+    assert not any(f.kind == "phone" for f in footer.findings)
+    own = engine.draft("I've added your footer. Call us: 020 7946 0321 if you want more work.")
+    assert any(f.kind == "phone" for f in own.findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "envoyez-moi un mail à claire.dumont arobase atelierbleu.fr",
+        "napisz do mnie: ola.zielinska(małpa)tuszpress.pl",
+        "tiktok is where I answer fastest: @beatsbymaya_",
+        "weixin: zhangwei_3d_render",
+    ],
+)
+def test_other_languages_and_trailing_underscores(engine: Engine, text: str) -> None:
+    assert engine.draft(text).findings[0].kind in ("email", "handle")
