@@ -281,6 +281,10 @@ class Contact:
     value: str  # normalised value (never shown unmasked)
     rule_id: str
 
+    def overlaps(self, others: list[Contact]) -> bool:
+        """True when this detail's span shares a character with one of ``others``."""
+        return any(self.start < other.end and other.start < self.end for other in others)
+
 
 _MASK_DIGITS = regex.compile(r"[a-z]+|\d")
 _MASK_SCHEME = regex.compile(r"^(?:https?://)?(?:www\.)?")
@@ -932,8 +936,8 @@ BARE_HANDLE = regex.compile(
 _CODE_HINT = regex.compile(r"[`{}=]|\w\(|\(\s*[\"']|\b(?:def|import|decorator|annotation|css|scss)\b", _FLAGS)
 
 
-def find_bare_handles(text: str, taken: list[Contact]) -> list[Contact]:
-    """Handles standing alone in a draft's normalised ``text``, apart from the ``taken`` spans."""
+def find_bare_handles(text: str) -> list[Contact]:
+    """Handles standing alone in a draft's normalised ``text``."""
     if ("@" not in text and "u/" not in text) or _CODE_HINT.search(text):
         return []
     return [
@@ -941,8 +945,7 @@ def find_bare_handles(text: str, taken: list[Contact]) -> list[Contact]:
             "handle", match.start("handle"), match.end("handle"), match.group("handle"), "contact.bare-handle"
         )
         for match in BARE_HANDLE.finditer(text)
-        if not any(match.start() < c.end and c.start < match.end() for c in taken)
-        and not _registrable(match.group("handle").lstrip("@"))  # "@gmail.com" is a domain, no handle
+        if not _registrable(match.group("handle").lstrip("@"))  # "@gmail.com" is a domain, no handle
     ]
 
 

@@ -66,7 +66,8 @@ _SOURCE_OR_TOOL = _rx(
 
 def is_third_party_link(text: str, start: int, clauses: list[tuple[int, int]]) -> bool:
     """True when the link at ``start`` is named as a source or a tool, not as the writer's own."""
-    clause_start, clause_end = next(((s, e) for s, e in clauses if s <= start < e), (0, len(text)))
+    index = bisect_right(clauses, start, key=_START) - 1
+    clause_start, clause_end = clauses[index] if index >= 0 and start < clauses[index][1] else (0, len(text))
     before = text[max(clause_start, start - 60) : start]
     return _SOURCE_OR_TOOL.search(before) is not None and not FIRST_PERSON_CONTACT.search(
         text[clause_start:clause_end]

@@ -326,13 +326,9 @@ class Engine:
         platform = self._platform(view.text, platforms, original=text)
         contacts = find_contacts(view, self._own_domains.get(platform, ()), text)
         if draft:
-            contacts += find_bare_handles(view.text, contacts)
-            # A draft may also tell the client where to find a detail without writing it.
-            contacts += [
-                Contact("pointer", start, end, view.text[start:end], rule_id)
-                for start, end, rule_id in find_pointers(view.text)
-                if not any(start < c.end and c.start < end for c in contacts)
-            ]
+            # A draft may also hold a handle on its own, or tell the client where to find a detail.
+            for extra in (find_bare_handles(view.text), find_pointers(view.text)):
+                contacts += [c for c in extra if not c.overlaps(contacts)]
         if draft and contacts:
             clauses = drafts.clause_spans(view.text)
             contacts = [

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import regex
 
+from rules.contacts import Contact
 from rules.lexicon import EMAIL_PROVIDERS, MESSENGER_WORDS, PAYMENT_WORDS, SOCIAL_WORDS, alternation, rx
 
 # Places off the platform: messengers, social networks, payment apps, mail providers, and the
@@ -147,14 +148,14 @@ POINTERS: tuple[tuple[str, tuple[str, ...], regex.Pattern[str]], ...] = (
 )
 
 
-def find_pointers(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, rule id) of each pointer in the normalised view ``text``, not overlapping."""
-    found: list[tuple[int, int, str]] = []
+def find_pointers(text: str) -> list[Contact]:
+    """Each pointer in the normalised view ``text`` as a ``pointer`` contact, not overlapping."""
+    found: list[Contact] = []
     for rule_id, needs, pattern in POINTERS:
         if not any(word in text for word in needs):
             continue
         for match in pattern.finditer(text):
-            start, end = match.span()
-            if not any(start < f_end and f_start < end for f_start, f_end, _ in found):
-                found.append((start, end, rule_id))
-    return sorted(found)
+            pointer = Contact("pointer", match.start(), match.end(), match.group(), rule_id)
+            if not pointer.overlaps(found):
+                found.append(pointer)
+    return sorted(found, key=lambda contact: contact.start)

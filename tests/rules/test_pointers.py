@@ -10,7 +10,7 @@ from rules.pointers import find_pointers
 
 
 def _pointer_rules(text: str) -> list[str]:
-    return [rule for _, _, rule in find_pointers(deobfuscate(normalize(text)).text)]
+    return [pointer.rule_id for pointer in find_pointers(deobfuscate(normalize(text)).text)]
 
 
 @pytest.mark.parametrize(
