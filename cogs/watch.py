@@ -339,8 +339,8 @@ class Watch(commands.Cog):
             ):
                 log.debug("Reply cooldown: warning #%d recorded without a reply", warning.id)
                 return Warned(warning, replied)
-            embed = self.policy_embed(
-                detection.platform, detection.topic, detection.phase, "warning", active, settings
+            embed = policy_embed_for(
+                self.bot, detection.platform, detection.topic, detection.phase, "warning", active, settings
             )
             public = self.public_reply(
                 embed, detection.platform, detection.topic, detection.phase, "warning", active, settings
@@ -518,7 +518,9 @@ class Watch(commands.Cog):
         topic = verdict.topic or FALLBACK_TOPIC
         if not self.ask_cooldowns.try_acquire((message.channel.id, topic), settings.ask_cooldown_s):
             return
-        embed = self.policy_embed(verdict.platform, verdict.topic, verdict.phase, "answer", None, settings)
+        embed = policy_embed_for(
+            self.bot, verdict.platform, verdict.topic, verdict.phase, "answer", None, settings
+        )
         public = self.public_reply(
             embed, verdict.platform, verdict.topic, verdict.phase, "answer", None, settings
         )
@@ -535,17 +537,6 @@ class Watch(commands.Cog):
         )
         if settings.modlog_channel_id is not None:
             await post_modlog(self.bot, settings, await self.detection_entry("answer", message, verdict))
-
-    def policy_embed(
-        self,
-        platform: str,
-        topic_id: str | None,
-        phase: str | None,
-        framing: str,
-        active: int | None,
-        settings: GuildSettings,
-    ) -> discord.Embed:
-        return policy_embed_for(self.bot, platform, topic_id, phase, framing, active, settings)
 
     def public_reply(
         self,
