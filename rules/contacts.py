@@ -63,7 +63,8 @@ def _registrable(domain: str) -> int:
 
 
 EMAIL = regex.compile(
-    rf"(?<![\w.+-])[a-z0-9][a-z0-9._%+-]{{0,63}}@[a-z0-9-]{{1,63}}(?:\.[a-z0-9-]{{1,63}}){{0,3}}\.{_TLD}\b",
+    # The mailbox may hold any letter ("gabi.roşu@..."): look-alikes were folded before this runs.
+    rf"(?<![\w.+-])[^\W_][\w.%+-]{{0,63}}@[a-z0-9-]{{1,63}}(?:\.[a-z0-9-]{{1,63}}){{0,3}}\.{_TLD}\b",
     _FLAGS,
 )
 # "sam.design gmail", "b3n.v1su4ls at gm4il", "g.mail, username is x": a handle next to a provider.
@@ -84,9 +85,13 @@ PHONE = regex.compile(
     _FLAGS,
 )
 _PHONE_CONTEXT = regex.compile(
-    r"\b(?:call|text|txt|ring|phone|mobile|cell|number|no\.?|num|whats\w*|viber|signal|imo|telegram|"
+    r"\b(?:call|text|txt|ring|phone|mobile|mob|cell|number|no\.?|num|whats\w*|viber|signal|imo|telegram|"
     r"sms|contact|reach|line|dial|mpesa|gcash|jazzcash|easypaisa|ext|tel|direct\s+line|office|"
-    r"msg|message|dm|ping|hmu)\b",
+    r"msg|message|dm|ping|hmu|my\s+digits|wsp|wapp"
+    r")\b|📱|📞|☎|\b(?:"
+    # The same in the languages members code-switch into: "meu zap é", "telefonuj", "mi número".
+    r"telefon\w*|tel[eé]fono|n[uú]mero|num[eé]ro|nummer|handy|celular|cel|m[oó]vil|contato|contacto|kontakt|"
+    rf"{alternation(MESSENGER_WORDS)})\b",
     _FLAGS,
 )
 _NOT_PHONE_CONTEXT = regex.compile(
@@ -146,8 +151,8 @@ _EXTRA_CHANNELS = (
 )
 # What follows the channel's name: a label ("telegram, username is ..."), a separator and the handle.
 _AFTER_CHANNEL = (
-    r"(?:[\s,?!]+(?:my\s+)?(?:id|username|user\s+name|handle|name|page|account|tag))?"
-    r"(?:\s*(?P<sep>(?:(?:is|it'?s|me|:|-|=|->|→|on|at|,|id)\s*){1,3})(?P<handle>[@$]?[a-z0-9][\w.:#-]{2,40}[a-z0-9])"
+    r"(?:[\s,?!]+(?:my\s+)?(?:id|username|user\s+name|user|handle|name|page|account|tag))?"
+    r"(?:\s*(?P<sep>(?:(?:is|it'?s|me|:|：|-|=|->|→|on|at|,|id|号|는|은)\s*){1,3})(?P<handle>[@$]?[a-z0-9][\w.:#-]{2,40}[a-z0-9])"
     r"|[\s,(]+(?P<handle>[@$][a-z0-9][\w.:#-]{2,40}[a-z0-9]))"
 )
 HANDLE = regex.compile(rf"\b(?P<channel>{_MESSENGERS}|{_EXTRA_CHANNELS})\b{_AFTER_CHANNEL}", _FLAGS)
@@ -168,7 +173,7 @@ REACH_ME_HANDLE = regex.compile(
 )
 # "It's easier on Discord, I'm zara.designs there": a handle introduced as oneself.
 SELF_HANDLE = regex.compile(
-    r"\bi'?m\s+(?P<handle>@?[a-z0-9][\w.]{2,30}[a-z0-9])\s+(?:there|on\s+(?:discord|telegram|insta\w*|ig|skype|x|twitter|tiktok|snap\w*|slack|signal|wechat|line))\b",
+    rf"\bi'?m\s+[\"'“‘]?(?P<handle>@?[a-z0-9][\w.]{{2,30}}[a-z0-9])[\"'”’]?\s+(?:there|on\s+(?:{_MESSENGERS}|{_EXTRA_CHANNELS}|slack))\b",
     _FLAGS,
 )
 # An outside meeting room by its number: "meeting ID 555 014 7123".
@@ -333,7 +338,7 @@ def _looks_like_phone(view: str, start: int, end: int, raw: str) -> tuple[bool, 
     digits = _digits(raw)
     if not 7 <= len(digits) <= 15:
         return False, False
-    if _ISO_DATE.fullmatch(raw.strip()) or raw.strip().startswith("978-"):
+    if _ISO_DATE.fullmatch(raw.strip(" \t\n()")) or raw.strip().startswith("978-"):
         return False, False
     before = view[max(0, start - 40) : start]
     after = view[end : end + 25]
@@ -898,7 +903,11 @@ def _find(
 
     def handle_hint() -> bool:
         if not hint:
-            hint.append(not _HANDLE_WORDS.isdisjoint(_words(data)) or MIXED_TOKENS.search(text) is not None)
+            hint.append(
+                not _HANDLE_WORDS.isdisjoint(_words(data))
+                or MIXED_TOKENS.search(text) is not None
+                or any(name in foreign for name in _NON_ASCII_CHANNEL_BYTES)  # "微信", "카톡"
+            )
         return hint[0]
 
     handles = _channel_handles(text, runs, odd_runs, foreign)
@@ -936,6 +945,9 @@ BARE_HANDLE = regex.compile(
 _CODE_HINT = regex.compile(r"[`{}=]|\w\(|\(\s*[\"']|\b(?:def|import|decorator|annotation|css|scss)\b", _FLAGS)
 
 
+_CHANNEL_BEFORE = regex.compile(rf"\b(?:{_MESSENGERS}|{_EXTRA_CHANNELS})\b[^\n@]*$", _FLAGS)
+
+
 def find_bare_handles(text: str) -> list[Contact]:
     """Handles standing alone in a draft's normalised ``text``."""
     if ("@" not in text and "u/" not in text) or _CODE_HINT.search(text):
@@ -945,7 +957,9 @@ def find_bare_handles(text: str) -> list[Contact]:
             "handle", match.start("handle"), match.end("handle"), match.group("handle"), "contact.bare-handle"
         )
         for match in BARE_HANDLE.finditer(text)
-        if not _registrable(match.group("handle").lstrip("@"))  # "@gmail.com" is a domain, no handle
+        # "@gmail.com" is a domain, no handle; "IG: @the.cobalt.kitchen" names its network first.
+        if not _registrable(match.group("handle").lstrip("@"))
+        or _CHANNEL_BEFORE.search(text, max(0, match.start() - 60), match.start())
     ]
 
 

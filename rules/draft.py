@@ -43,7 +43,8 @@ DELIVERABLE = _rx(
     r"\byour\s+(?:\w+'s\s+|own\s+)?(?:business|company|shop|store|restaurant|clinic|support|brand|menu|site|website|"
     r"resume|cv|header|footer|landing|page|app|logo|flyer|card|office|team|sales|opening|domain)\b|"
     r"\b(?:business\s+card|flyer|footer|header|voice-?over|script|menu|letterhead|signature|resume|mockup|banner|"
-    r"poster|brochure|label|packaging|template|proofs?(?!\s+of)|qr\s+code\s+(?:now\s+)?points|line\s+\d+\s+reads|reads\s+'|"
+    r"poster|brochure|label|packaging|template|proofs?(?!\s+of)|meta\s+description|alt\s+text|caption|tagline|"
+    r"qr\s+code\s+(?:now\s+)?points|line\s+\d+\s+reads|reads\s+'|"
     r"contact\s+page|your\s+address|as\s+in\s+your\s+(?:brief|requirements)|from\s+your\s+(?:brief|requirements))\b"
 )
 # The member's own detail: "my", "mine", "I'm", "our", or "me"/"us" as whom to reach ("email me",
@@ -59,8 +60,11 @@ FIRST_PERSON_CONTACT = _rx(
 # source of an asset or the tool used, in a clause that says nothing of the writer's own.
 _SOURCE_OR_TOOL = _rx(
     r"(?:\b(?:from|in|via|using)\s+(?:the\s+)?(?:\S+\s+(?:and|or)\s+)?"
-    r"|\b(?:inspired\s+by|similar\s+to(?:\s+this)?|such\s+as|like\s+(?:the\s+)?\w+\s+on|free\s+on|preview\s+it\s+on)"
-    r"\s*:?\s*)$"
+    r"|\b(?:inspired\s+by|similar\s+to(?:\s+this)?|such\s+as|like\s+(?:the\s+)?\w+\s+on|free\s+on|preview\s+it\s+on"
+    r"|reference(?:\s+for\s+(?:the\s+)?\w+)?)"
+    r"\s*:?\s*"
+    # "the video you sent (youtube.com/...)", "the domain you bought (...)": the client's own.
+    r"|\byou\s+(?:sent|shared|linked|bought|gave\s+me|posted|mentioned)\s*[(:]?\s*)$"
 )
 
 

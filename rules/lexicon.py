@@ -143,6 +143,12 @@ SOCIAL_WORDS = [
     "linktr.ee",
     "threads",
     "reddit",
+    "soundcloud",
+    "bluesky",
+    "bsky",
+    "twitch",
+    "tumblr",
+    "mastodon",
 ]
 SOCIAL_SHORT = [r"\big\b", r"\bfb\b", r"\bx\b(?=\s*(?:@|:|handle|account))"]
 EMAIL_WORDS = [

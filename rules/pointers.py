@@ -25,14 +25,17 @@ from rules.lexicon import EMAIL_PROVIDERS, MESSENGER_WORDS, PAYMENT_WORDS, SOCIA
 _CHANNEL = (
     "(?:"
     + alternation([*MESSENGER_WORDS, *SOCIAL_WORDS, *PAYMENT_WORDS, *EMAIL_PROVIDERS], with_leet=True)
-    + r"|ig|fb|tg|wa|x|tele|insta|snap|google|whatsapp\s+business|(?:the\s+)?(?:green|blue)\s+app"
+    + r"|ig|fb|tg|wa|x|tele|insta|snap|google|discord|slack|whatsapp\s+business"
+    + r"|(?:the\s+)?(?:green|blue)\s+app"
     + r"|every\s+app|all\s+(?:the\s+)?(?:apps|socials|platforms))"
 )
 # A detail someone can be reached or paid by.
 _DETAIL = (
-    r"(?:(?:direct|personal|private|real|work|business|mobile|cell|phone|whatsapp|contact|email|e-mail)\s+)?"
+    r"(?:(?:direct|personal|private|real|work|business|mobile|cell|phone|whatsapp|contact|email|e-mail|"
+    r"portfolio|agency(?:'s)?|studio(?:'s)?|company(?:'s)?|own)\s+)?"
     r"(?:e-?mail(?:\s+address)?|mail|number|phone(?:\s+number)?|cell|mobile|whats\s*app|wa|contact(?:s|\s+details|"
-    r"\s+info)?|details|website|site|web\s*page|socials|handle|user\s*name|skype|telegram|insta(?:gram)?|ig|"
+    r"\s+info)?|details|website(?:\s+address)?|site|web\s*page|address|socials|handle|user\s*name|skype|telegram|insta(?:gram)?|ig|"
+    r"discord|signal|viber|snapchat|facebook|fb|"
     r"linkedin|calendly|booking\s+(?:page|link)|business\s+card|card|qr(?:\s+code)?|paypal)"
 )
 # Where a detail can hide inside the work or the profile.
@@ -40,7 +43,8 @@ _PLACE = (
     r"(?:pdf|image|images|picture|pic|photo|screenshot|file|files|watermark|cover(?:\s+page)?|footer|header|"
     r"readme|video|frame|logo|bio|profile(?:\s+(?:pic|picture|photo))?|delivery|zip|attachment|requirements|"
     r"invoice|signature|mockup|sample|samples|doc|document|slide|deck|portfolio|metadata|credits|"
-    r"last\s+page|first\s+page|page\s+\d+|corner|package|folder|thumbnail|banner|intro|outro|end\s+card)"
+    r"last\s+page|first\s+page|page\s+\d+|corner|package|folder|thumbnail|banner|intro|outro|end\s+card|"
+    r"file\s*name|cv|resume|r[eé]sum[eé]|description|bottom)"
 )
 _NAME = r"(?:user\s*name|name|handle|nick(?:name)?|id|tag)"
 _QUOTED = r"[\"'“‘][^\"'”’\n]{2,60}[\"'”’]"
@@ -55,7 +59,24 @@ POINTERS: tuple[tuple[str, tuple[str, ...], regex.Pattern[str]], ...] = (
         ("my", "our"),
         rx(
             rf"\b(?:my|our)\s+{_DETAIL}\b{_GAP}\b(?:is|are|'s|will\s+be|sits?|shows?|appears?)\s+"
+            rf"(?:the\s+(?:one|same\s+as(?:\s+the\s+one)?)\s+)?"
             rf"(?:(?:written|printed|hidden|included|shown|listed)\s+)?(?:on|in|at|inside)\b{_GAP}\b{_PLACE}\b"
+        ),
+    ),
+    # "you'll see my website address in the video's end card", "find my email on the last page"
+    (
+        "contact.pointer-in-file",
+        ("my", "our"),
+        rx(
+            rf"\b(?:see|find|spot|get|grab|copy)\s+(?:my|our)\s+{_DETAIL}\b\s+(?:in|on|at|inside)\b{_GAP}\b{_PLACE}\b"
+        ),
+    ),
+    # "check my other gig description for my skype"
+    (
+        "contact.pointer-in-file",
+        ("for my", "for our"),
+        rx(
+            rf"\b(?:check|see|read|look\s+at)\s+(?:my|our|the)\b{_GAP}\b{_PLACE}\b{_GAP}\bfor\s+(?:my|our)\s+{_DETAIL}\b"
         ),
     ),
     # "I put my number in the image", "I'll write my WhatsApp in the requirements box"
@@ -79,7 +100,7 @@ POINTERS: tuple[tuple[str, tuple[str, ...], regex.Pattern[str]], ...] = (
         "contact.pointer-same-name",
         ("same", "name"),
         rx(
-            rf"\b{_CHANNEL}\b\s*(?:is|=|:)?\s*(?:just\s+|literally\s+)?(?:the\s+)?same\s+(?:as\s+)?"
+            rf"\b{_CHANNEL}\b\s*(?:is|=|:|-|–|—|,)?\s*(?:just\s+|literally\s+)?(?:the\s+)?same\s+(?:as\s+)?"
             rf"(?:my\s+|our\s+|the\s+)?(?:\w+\s+){{0,2}}?(?:{_NAME}|e-?mail|number)\b"
             rf"|\bmy\s+{_CHANNEL}\s+(?:is|=)\s+(?:just\s+)?my\s+(?:full\s+|real\s+)?name\b"
         ),
@@ -94,6 +115,15 @@ POINTERS: tuple[tuple[str, tuple[str, ...], regex.Pattern[str]], ...] = (
             rf"(?:the\s+)?{_CHANNEL}\b"
             rf"|\b{_CHANNEL}\b\s+(?:under|with|by)\s+(?:exactly\s+)?(?:the\s+)?same\s+{_NAME}\b"
             rf"|\b(?:on|at)\s+{_CHANNEL}\b\s*[,(-]?\s*same\s+{_NAME}\b"
+        ),
+    ),
+    # "same number as the one in my profile pic", "the username I use everywhere else"
+    (
+        "contact.pointer-same-name",
+        ("same", "everywhere", "every app", "all apps"),
+        rx(
+            rf"\bsame\s+{_DETAIL}\s+as\s+(?:the\s+one\s+)?(?:in|on|at)\s+(?:my|our|the)\b{_GAP}\b{_PLACE}\b"
+            rf"|\b{_NAME}\s+(?:i|we)\s+use\s+(?:everywhere|on\s+every\s+app|on\s+all\s+(?:the\s+)?apps)"
         ),
     ),
     # "search 'Blue Finch Audio' on Instagram", "type "Hollow Reed" in Telegram search"

