@@ -58,10 +58,11 @@ BASE_FILES = {
     "model.safetensors": "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
     "tokenizer.json": "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
 }
-BASE_CONFIG = {  # all-MiniLM-L6-v2's config.json (revision 1110a243)
+BASE_LAYERS = 6
+BASE_CONFIG: dict[str, object] = {  # all-MiniLM-L6-v2's config.json (revision 1110a243)
     "vocab_size": 30522,
     "hidden_size": 384,
-    "num_hidden_layers": 6,
+    "num_hidden_layers": BASE_LAYERS,
     "num_attention_heads": 12,
     "intermediate_size": 1536,
     "hidden_act": "gelu",
@@ -88,8 +89,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--layers",
         type=int,
-        default=BASE_CONFIG["num_hidden_layers"],
-        choices=range(1, BASE_CONFIG["num_hidden_layers"] + 1),
+        default=BASE_LAYERS,
+        choices=range(1, BASE_LAYERS + 1),
         metavar="N",
         help="keep the base model's bottom N of its 6 layers (fewer: cheaper to run)",
     )
@@ -530,7 +531,7 @@ def measure(out: Path) -> dict[str, Any]:
 
 
 def _layers_kept(meta: dict[str, Any]) -> str:
-    base = BASE_CONFIG["num_hidden_layers"]
+    base = BASE_LAYERS
     layers = int(meta["settings"].get("layers", base))
     return f"all {base} layers" if layers == base else f"the base's bottom {layers} of its {base} layers"
 
