@@ -15,6 +15,7 @@ import phonenumbers
 import regex
 
 from rules.lexicon import (
+    DIGIT_WORD_VALUES,
     EMAIL_PROVIDERS,
     MESSENGER_WORDS,
     PAYMENT_WORDS,
@@ -110,18 +111,18 @@ _REFERENCE_NUMBER = regex.compile(
 _CODE_BEFORE = regex.compile(r"\b(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{2,4}[ \t]$", _FLAGS)
 # Digits written as words, alone or mixed with digit groups: "nine one seven four four...",
 # "555 - zero one four four - 22", "five-five-five o-one-nine-nine".
-_DIGIT_WORD = r"(?:zero|oh|o|one|two|three|four|five|six|seven|eight|nine|double\s+\w+|\d{1,4})"
+# "cinco cinco cinco, cero uno...": the digit words of lexicon.DIGIT_WORD_VALUES.
+_DIGIT_WORD = rf"(?:{alternation([*DIGIT_WORD_VALUES, 'o'])}|double\s+\w+|\d{{1,4}})"
 SPELLED_DIGITS = regex.compile(rf"\b{_DIGIT_WORD}(?:[\s,.\-]{{1,3}}{_DIGIT_WORD}\b){{5,}}", _FLAGS)
-_WORD_DIGIT = regex.compile(r"\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b", _FLAGS)
-_WORD_VALUE = {w: str(i) for i, w in enumerate("zero one two three four five six seven eight nine".split())}
-_WORD_VALUE.update({"oh": "0", "o": "0"})
+_WORD_DIGIT = regex.compile(rf"\b{alternation(list(DIGIT_WORD_VALUES))}\b", _FLAGS)
+_WORD_VALUE = DIGIT_WORD_VALUES | {"o": "0"}
 
 
 _SPELLED_TOKENS = regex.compile(r"[a-z]+|\d+")
 
 
 # Runs that can each be one item of a spelled number (a digit word, "double", up to four digits).
-_SPELLED_ITEMS = frozenset(b"zero oh o one two three four five six seven eight nine double".split())
+_SPELLED_ITEMS = frozenset(word.encode() for word in [*_WORD_VALUE, "double"])
 
 
 def _spelled_items(runs: list[bytes]) -> int:
@@ -513,7 +514,7 @@ _NON_ASCII_CHANNEL_BYTES = tuple(word.encode() for word in _NON_ASCII_CHANNELS)
 _LONGEST_FORM = max(map(len, _CHANNELS.forms | _PROVIDERS.forms))
 # A longer run with symbols (hostile input) is left to the whole pattern, as if no pre-check existed.
 _LONG_RUN = 64
-_DIGIT_WORDS = frozenset(b"zero oh one two three four five six seven eight nine".split())
+_DIGIT_WORDS = frozenset(word.encode() for word in DIGIT_WORD_VALUES)
 
 
 def _offsets_in_symbol_run(run: bytes, forms: frozenset[bytes]) -> list[int]:
@@ -737,7 +738,7 @@ def _may_hold_phone(data: bytes) -> bool:
 
 
 # The digit words _spelled_digit_count counts (SPELLED_DIGITS accepts "o" too).
-_SPELLED_WORDS = frozenset(b"zero oh o one two three four five six seven eight nine".split())
+_SPELLED_WORDS = frozenset(word.encode() for word in _WORD_VALUE)
 
 
 def _may_spell_two_words(runs: list[bytes], odd_runs: list[tuple[bytes, list[bytes]]]) -> bool:

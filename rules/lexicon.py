@@ -49,6 +49,21 @@ def alternation(words: list[str], *, with_leet: bool = False) -> str:
     return "(?:" + "|".join(leet(w, substitutions=with_leet) for w in words) + ")"
 
 
+# Digits written as words, in English and in the languages members code-switch into most
+# (Spanish, Portuguese, French): "five five five", "cinco cinco cinco", "cinq cinq cinq". ASCII
+# spellings only ("tres", not "três"): the contact finder's pre-checks read words as ASCII runs.
+DIGIT_WORD_VALUES: dict[str, str] = {
+    word: str(value)
+    for spelled in (
+        "zero one two three four five six seven eight nine",
+        "cero uno dos tres cuatro cinco seis siete ocho nueve",
+        "zero um dois tres quatro cinco seis sete oito nove",
+        "zero un deux trois quatre cinq six sept huit neuf",
+    )
+    for value, word in enumerate(spelled.split())
+} | {"oh": "0"}
+
+
 MESSENGER_WORDS = [
     # common misspellings and other languages' names for the same apps
     "telegarm",

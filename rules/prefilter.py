@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from rules.lexicon import CHANNEL_PHRASES
+from rules.lexicon import CHANNEL_PHRASES, DIGIT_WORD_VALUES
 from rules.normalize import DISGUISE
 
 # Always worth a closer look: channels, payment services, evasion vocabulary.
@@ -88,7 +88,7 @@ CONTEXT_WORDS: frozenset[str] = frozenset(
     """.split()
 )
 # Spelled-out digits: four or more different ones suggest a phone number written in words.
-DIGIT_WORDS: frozenset[str] = frozenset("zero oh one two three four five six seven eight nine".split())
+DIGIT_WORDS: frozenset[str] = frozenset(DIGIT_WORD_VALUES)
 
 
 def _byte_table(mapping: dict[int, int], default: int) -> bytes:

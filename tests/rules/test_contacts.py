@@ -602,6 +602,18 @@ MAINTAINED_DATA += [
     pytest.param("ping me on telegram, user is mara_cuts_22", "handle", "mara_cuts_22", id="user-label"),
     pytest.param("mail: zoë.b@atelierpost.de", "email", "zoë.b@atelierpost.de", id="unicode-mailbox"),
     pytest.param("I'm 'inkwell_jo' on discord", "handle", "inkwell_jo", id="quoted-self-handle"),
+    pytest.param(
+        "mi cel: cinco cinco cinco, cero dos uno, ocho ocho",
+        "phone",
+        "cinco cinco cinco, cero dos uno, ocho ocho",
+        id="spanish-digit-words",
+    ),
+    pytest.param(
+        "mon numéro: zero six, cinq cinq cinq, un deux neuf",
+        "phone",
+        "zero six, cinq cinq cinq, un deux neuf",
+        id="french-digit-words",
+    ),
 ]
 
 
@@ -613,6 +625,7 @@ def test_detail_found_with_maintained_data(text: str, kind: str, span_text: str)
 MAINTAINED_NEGATIVES = [
     pytest.param("final files: brand_guide.pdf, final.zip, preview.mov", id="files-zip-mov"),
     pytest.param("dates now read (2027-03-14) in the table", id="iso-date-in-brackets"),
+    pytest.param("un, deux, trois, on recommence: un, deux, trois!", id="counting-in-french"),
     pytest.param("run build.sh, then main.rs and app.py", id="files-sh-rs-py"),
     pytest.param("notes.md and logo.ai are in the delivery", id="files-md-ai"),
     pytest.param("write to sam@acme.zzz", id="email-unknown-ending"),
