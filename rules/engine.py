@@ -267,11 +267,12 @@ class Engine:
             c.kind == "payment" or c.kind not in CONTACT_TOPIC for c in look.contacts
         ):
             return None
-        purpose = purpose_of(look.view.text)
-        if purpose != "access":  # system access only: talk and files move the client elsewhere
-            return None
+        # The stage first: it is the cheaper question, and most drafts name none.
         phase = phase_of(look.view.text)
         if phase is None:
+            return None
+        purpose = purpose_of(look.view.text)
+        if purpose != "access":  # system access only: talk and files move the client elsewhere
             return None
         for contact in look.contacts:
             topic = CONTACT_TOPIC[contact.kind]
