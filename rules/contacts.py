@@ -86,11 +86,12 @@ PHONE = regex.compile(
     _FLAGS,
 )
 _PHONE_CONTEXT = regex.compile(
-    r"\b(?:call|text|txt|ring|phone|mobile|mob|cell|number|no\.?|num|whats\w*|viber|signal|imo|telegram|"
+    r"\b(?:call|text|txt|ring|phone|mobile|mob|cell|number|no\.?|num|whats\w*|"
     r"sms|contact|reach|line|dial|mpesa|gcash|jazzcash|easypaisa|ext|tel|direct\s+line|office|"
     r"msg|message|dm|ping|hmu|my\s+digits|wsp|wapp"
     r")\b|📱|📞|☎|\b(?:"
-    # The same in the languages members code-switch into: "meu zap é", "telefonuj", "mi número".
+    # The same in the languages members code-switch into ("meu zap é", "telefonuj", "mi número"),
+    # and every messenger's name ("signal", "zalo", "viber").
     r"telefon\w*|tel[eé]fono|n[uú]mero|num[eé]ro|nummer|handy|celular|cel|m[oó]vil|contato|contacto|kontakt|"
     rf"{alternation(MESSENGER_WORDS)})\b",
     _FLAGS,
