@@ -605,15 +605,20 @@ def _runs(text: str, data: bytes) -> tuple[list[bytes], list[tuple[bytes, list[b
     return runs, []
 
 
+def _names_channel_in_other_script(foreign: bytes) -> bool:
+    """Whether a channel is named in another script ("微信", "카톡"): such a name stays whole in
+    ``foreign`` (see _foreign)."""
+    return bool(foreign) and any(name in foreign for name in _NON_ASCII_CHANNEL_BYTES)
+
+
 def _channel_handles(
-    text: str, runs: list[bytes], odd_runs: list[tuple[bytes, list[bytes]]], foreign: bytes
+    text: str, runs: list[bytes], odd_runs: list[tuple[bytes, list[bytes]]], other_script_name: bool
 ) -> Iterator[regex.Match[str]] | None:
     """``HANDLE.finditer(text)``, trying the pattern only where a channel's name may begin; None
-    when the whole pattern must run (names in other scripts; hostile input: long runs of symbols,
-    many names). ``foreign``: see _foreign."""
+    when the whole pattern must run (``other_script_name``: a channel named in another script;
+    hostile input: long runs of symbols, many names)."""
     channels = _targets(runs, odd_runs, _CHANNELS)
-    # A name in another script stays whole in ``foreign`` (where joined pieces may also look like one).
-    if channels is None or (foreign and any(name in foreign for name in _NON_ASCII_CHANNEL_BYTES)):
+    if channels is None or other_script_name:
         return None
     starts = _starts(text, channels) if channels else []
     return None if starts is None else _handle_matches(text, starts)
@@ -902,17 +907,18 @@ def _find(
     # The handle patterns count only when a channel word, or a word mixing letters and digits, is
     # present (the hint); it is worked out once a handle has been found.
     hint: list[bool] = []
+    other_script_name = _names_channel_in_other_script(foreign)
 
     def handle_hint() -> bool:
         if not hint:
             hint.append(
                 not _HANDLE_WORDS.isdisjoint(_words(data))
                 or MIXED_TOKENS.search(text) is not None
-                or any(name in foreign for name in _NON_ASCII_CHANNEL_BYTES)  # "微信", "카톡"
+                or other_script_name
             )
         return hint[0]
 
-    handles = _channel_handles(text, runs, odd_runs, foreign)
+    handles = _channel_handles(text, runs, odd_runs, other_script_name)
     if handles is None:
         handles = HANDLE.finditer(text) if handle_hint() else iter(())
     for match in handles:
