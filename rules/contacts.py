@@ -48,7 +48,15 @@ def _address(candidate: str) -> str:
     """An EMAIL match with its domain cut to the part someone can own, or "" when there is none."""
     local, _, domain = candidate.partition("@")
     keep = _registrable(domain)
+    if not keep and _INVENTED_DOMAIN.fullmatch(domain):
+        keep = len(domain)
     return f"{local}@{domain[:keep]}" if keep else ""
+
+
+# "ben@outpost-edit.example": the ending RFC 2606 keeps for made-up names. In a message it is an
+# address someone invented to stand for theirs (as in the examples people paste from guides),
+# and an address whatever it ends in; as a bare domain it stays no link.
+_INVENTED_DOMAIN = regex.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.example", _FLAGS)
 
 
 def _registrable(domain: str) -> int:
@@ -78,6 +86,8 @@ PROVIDER_HANDLE = regex.compile(
     rf"|\b{_PROVIDER}\b[^\n]{{0,25}}?\b(?:username|id|is|:)\s*(?:is\s+)?(?P<handle>[a-z0-9][a-z0-9._-]{{2,40}}[a-z0-9])",
     _FLAGS,
 )
+# "git@github.com:org/site.git" is a repository's address, not a mailbox.
+_SSH_REMOTE = regex.compile(r":[\w.-]+/")
 REVERSED_EMAIL = regex.compile(r"(?<!\S)[a-z0-9.]{2,}\.[a-z0-9-]+@[a-z0-9._-]+(?!\S)", _FLAGS)
 
 # Phone numbers: 7-15 digits in groups, with +, spaces, dashes, dots, brackets or newlines.
@@ -91,9 +101,9 @@ _PHONE_CONTEXT = regex.compile(
     r"msg|message|dm|ping|hmu|my\s+digits|wsp|wapp"
     r")\b|📱|📞|☎|\b(?:"
     # The same in the languages members code-switch into ("meu zap é", "telefonuj", "mi número"),
-    # and every messenger's name ("signal", "zalo", "viber").
     r"telefon\w*|tel[eé]fono|n[uú]mero|num[eé]ro|nummer|handy|celular|cel|m[oó]vil|contato|contacto|kontakt|"
-    rf"{alternation(MESSENGER_WORDS)})\b",
+    # and every messenger's and payment app's name ("signal", "zalo", "viber", "lydia").
+    rf"{alternation(MESSENGER_WORDS)}|{alternation(PAYMENT_WORDS)})\b",
     _FLAGS,
 )
 _NOT_PHONE_CONTEXT = regex.compile(
@@ -104,7 +114,7 @@ _NOT_PHONE_CONTEXT = regex.compile(
 # "number" after these words names a reference, not a phone: "order number", "tracking no.".
 _REFERENCE_NUMBER = regex.compile(
     r"\b(?:order|invoice|tracking|reference|ref|case|ticket|confirmation|serial|model|part|transaction|"
-    r"receipt|booking|sku|isbn|item|batch|lot)\s*(?:number|no\.?|num|#|id)\b(?:\s*(?:is|was))?[^a-z]*$",
+    r"receipt|booking|sku|isbn|item|batch|lot)\.?\s*(?:number|no\.?|num|#|id)\b(?:\s*(?:is|was))?[^a-z]*$",
     _FLAGS,
 )
 # A short group of letters and digits right before a number ("82x 03 5519"): the number is the
@@ -114,7 +124,7 @@ _CODE_BEFORE = regex.compile(r"\b(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{2,4}[ \t]$", _
 # "555 - zero one four four - 22", "five-five-five o-one-nine-nine".
 # "cinco cinco cinco, cero uno...": the digit words of lexicon.DIGIT_WORD_VALUES.
 _DIGIT_WORD = rf"(?:{alternation([*DIGIT_WORD_VALUES, 'o'])}|double\s+\w+|\d{{1,4}})"
-SPELLED_DIGITS = regex.compile(rf"\b{_DIGIT_WORD}(?:[\s,.\-]{{1,3}}{_DIGIT_WORD}\b){{5,}}", _FLAGS)
+SPELLED_DIGITS = regex.compile(rf"\b{_DIGIT_WORD}(?:[\s,.\-/]{{1,3}}{_DIGIT_WORD}\b){{5,}}", _FLAGS)
 _WORD_DIGIT = regex.compile(rf"\b{alternation(list(DIGIT_WORD_VALUES))}\b", _FLAGS)
 _WORD_VALUE = DIGIT_WORD_VALUES | {"o": "0"}
 
@@ -153,7 +163,7 @@ _EXTRA_CHANNELS = (
 )
 # What follows the channel's name: a label ("telegram, username is ..."), a separator and the handle.
 _AFTER_CHANNEL = (
-    r"(?:[\s,?!]+(?:my\s+)?(?:id|username|user\s+name|user|handle|name|page|account|tag))?"
+    r"(?:[\s,?!]+(?:my\s+)?(?P<label>id|username|user\s+name|user|handle|name|page|account|tag))?"
     r"(?:\s*(?P<sep>(?:(?:is|it'?s|me|:|：|-|=|->|→|on|at|,|id|号|는|은)\s*){1,3})(?P<handle>[@$]?[a-z0-9][\w.:#-]{2,40}[a-z0-9])"
     r"|[\s,(]+(?P<handle>[@$][a-z0-9][\w.:#-]{2,40}[a-z0-9]))"
 )
@@ -176,6 +186,11 @@ REACH_ME_HANDLE = regex.compile(
 # "It's easier on Discord, I'm zara.designs there": a handle introduced as oneself.
 SELF_HANDLE = regex.compile(
     rf"\bi'?m\s+[\"'“‘]?(?P<handle>@?[a-z0-9][\w.]{{2,30}}[a-z0-9])[\"'”’]?\s+(?:there|on\s+(?:{_MESSENGERS}|{_EXTRA_CHANNELS}|slack))\b",
+    _FLAGS,
+)
+# "he's on Telegram as lwazi_grades", "on Discord under pixel.poppy": the network, then the name.
+CHANNEL_AS_HANDLE = regex.compile(
+    rf"\bon\s+(?:{_MESSENGERS}|{_EXTRA_CHANNELS}|slack)\s+(?:as|under)\s+[\"'“‘]?(?P<handle>@?[a-z0-9][\w.]{{2,30}}[a-z0-9])",
     _FLAGS,
 )
 # An outside meeting room by its number: "meeting ID 555 014 7123".
@@ -359,7 +374,9 @@ def _looks_like_phone(view: str, start: int, end: int, raw: str) -> tuple[bool, 
     # Grouped like a number people dial (0300-1234567, 07700 900431).
     groups = _NUMBER_GROUPS.split(raw.strip())
     groups = [g for g in groups if g]
-    return len(digits) >= 10 and len(groups) <= 4 and digits[0] == "0", False
+    # In pairs, as France and others write them (06 55 50 12 98).
+    pairs = len(groups) == 5 and all(len(group) == 2 for group in groups)
+    return len(digits) >= 10 and (len(groups) <= 4 or pairs) and digits[0] == "0", False
 
 
 # Where a number written without its country code is read: the regions most of our members and
@@ -810,7 +827,12 @@ def _find(
         for match in EMAIL.finditer(text):
             address = _address(match.group())
             mailbox, _, domain = address.partition("@")
-            if address and not _reserved(domain) and mailbox not in _PLACEHOLDER_MAILBOXES:
+            if (
+                address
+                and not _reserved(domain)
+                and mailbox not in _PLACEHOLDER_MAILBOXES
+                and not _SSH_REMOTE.match(text, match.start() + len(address))
+            ):
                 add("email", (match.start(), match.start() + len(address)), address, "contact.email")
         for match in REVERSED_EMAIL.finditer(text):
             flipped = match.group()[::-1]
@@ -923,11 +945,16 @@ def _find(
         handles = HANDLE.finditer(text) if handle_hint() else iter(())
     for match in handles:
         handle = match.group("handle")
-        labelled = ":" in (match.group("sep") or "") or "=" in (match.group("sep") or "")
+        # "discord: lumenforge", "behance, username is clayandcobalt": a handle by its label
+        sep = match.group("sep") or ""
+        labelled = ":" in sep or "=" in sep or match.group("label") in _NAME_LABELS
         if _plausible_handle(handle, labelled=labelled) and handle_hint():
             add("handle", (match.start("handle"), match.end()), handle, "contact.messenger-handle")
     for match in SELF_HANDLE.finditer(text) if _may_say_im(text, runs, odd_runs) else ():
         if _SELF_HANDLE_MARK.search(match.group("handle")) and handle_hint():
+            add("handle", match.span("handle"), match.group("handle"), "contact.messenger-handle")
+    for match in CHANNEL_AS_HANDLE.finditer(text) if " as " in text or " under " in text else ():
+        if _SELF_HANDLE_MARK.search(match.group("handle")):
             add("handle", match.span("handle"), match.group("handle"), "contact.messenger-handle")
     for match in HANDLE_ON.finditer(text) if has_at else ():
         add("handle", match.span("handle"), match.group("handle"), "contact.messenger-handle")
@@ -936,6 +963,7 @@ def _find(
             add("handle", match.span("handle"), match.group("handle"), "contact.messenger-handle")
 
 
+_NAME_LABELS = frozenset({"username", "user name", "handle", "id"})
 _SELF_HANDLE_MARK = regex.compile(r"[@._\d]")
 
 # In a draft to a client, an "@name" shaped like a handle ("_", "." or a digit inside) or a
@@ -953,6 +981,7 @@ BARE_HANDLE = regex.compile(
 _CODE_HINT = regex.compile(r"[`{}=]|\w\(|\(\s*[\"']|\b(?:def|import|decorator|annotation|css|scss)\b", _FLAGS)
 
 
+_NAMED_AT_NAME = regex.compile(r"(?<![\w@./:])@[a-z][a-z0-9_]{2,30}(?![\w@.])", _FLAGS)
 _CHANNEL_BEFORE = regex.compile(rf"\b(?:{_MESSENGERS}|{_EXTRA_CHANNELS})\b[^\n@]*$", _FLAGS)
 
 
@@ -968,6 +997,11 @@ def find_bare_handles(text: str) -> list[Contact]:
         # "@gmail.com" is a domain, no handle; "IG: @the.cobalt.kitchen" names its network first.
         if not _registrable(match.group("handle").lstrip("@"))
         or _CHANNEL_BEFORE.search(text, max(0, match.start() - 60), match.start())
+    ] + [
+        Contact("handle", match.start(), match.end(), match.group(), "contact.bare-handle")
+        for match in _NAMED_AT_NAME.finditer(text)
+        # "ig/tiktok/yt: all @HanaHandLetters": any @name counts once a network is named before it
+        if _CHANNEL_BEFORE.search(text, max(0, match.start() - 60), match.start())
     ]
 
 

@@ -337,33 +337,45 @@ def is_domain_ending(word: str) -> bool:
 
 _PROVIDERS = r"(?:gmail|yahoo|hotmail|outlook|proton(?:mail)?|icloud|aol|gmx|yandex|zoho)"
 _MAILBOX = r"(?<=[a-z0-9_-]*[._0-9][a-z0-9._-]*)"
-_SPELLED_DOT = r"(?:\s*[\(\[\{<]\s*(?:d[o0]t|punto|ponto)\s*[\)\]\}>]\s*|\s+(?:d[o0]t|punto|ponto)\s+)"
+# Brackets around a spelled "at" or "dot": ASCII ones and those of other scripts' keyboards
+# ("❮at❯", "【dot】", "⟨at⟩"; NFKC has already folded the full-width "（" to "(").
+_OPEN = r"[\(\[\{<❮【⟨〈「『〔«‹]"
+_CLOSE = r"[\)\]\}>❯】⟩〉」』〕»›]"
+_OTHER_BRACKETS = re.compile(r"[❮【⟨〈「『〔«‹]")
+# "dot" in the languages members write addresses in; in brackets any of them, bare only "dot",
+# "punto" and "ponto" (a bare "point" or "punkt" is an everyday word) or after an "@name".
+_DOT_WORDS = r"d[o0]t|punto|ponto|point|punkt|kropka|titik"
+_SPELLED_DOT = rf"(?:\s*{_OPEN}\s*(?:{_DOT_WORDS})\s*{_CLOSE}\s*|\s+(?:d[o0]t|punto|ponto)\s+)"
 # Hints for the alternatives of _AT_FORMS: "(at)"; " @ ", or a bare " at " before a name and a
 # dot (spelled or not) or before a mail provider; "at the rate"; "arroba" is checked as a word.
 _AT_THE_RATE_HINT = re.compile(r"at\s+the\s+rate")
-_BRACKETED_AT_HINT = re.compile(r"[\(\[\{<]\s*(?:at|arroba|arobase|ma[lł]pa|@)\s*[\)\]\}>]")
+_BRACKETED_AT_HINT = re.compile(rf"{_OPEN}\s*(?:at|arroba|arobase|ma[lł]pa|chez|chiocciola|@)\s*{_CLOSE}")
 _SPACED_AT_HINT = re.compile(
-    r"\s(?:@\s|[a@4]t\s+(?:[a-z0-9-]+(?:\.|\s*[\(\[\{<]\s*(?:d[o0]t|punto|ponto)|\s+(?:d[o0]t|punto|ponto)\s)"
+    rf"\s(?:@\s|[a@4]t\s+(?:[a-z0-9-]+(?:\.|\s*{_OPEN}\s*(?:{_DOT_WORDS})|\s+(?:d[o0]t|punto|ponto)\s)"
     rf"|{_PROVIDERS}))"
 )
 _AT_FORMS = regex.compile(
-    r"(?<![\s_])[\s_]*[\(\[\{<]\s*(?:at|arroba|arobase|ma[lł]pa|@)\s*[\)\]\}>][\s_]*"
-    rf"|(?<=[\w.])\s+(?:at\s+the\s+rate(?:\s+of)?|arroba|arobase|ma[lł]pa)\s+(?=(?:{_PROVIDERS}|[a-z0-9-]+\s*(?:\.|{_SPELLED_DOT})\s*{_TLD})\b)"
+    rf"(?<![\s_])[\s_]*{_OPEN}\s*(?:at|arroba|arobase|ma[lł]pa|chez|chiocciola|@)\s*{_CLOSE}[\s_]*"
+    # after "arroba" or "arobase" (no everyday word) a bare "point" or "punkt" is a dot as well
+    rf"|(?<=[\w.])\s+(?:at\s+the\s+rate(?:\s+of)?|arroba|arobase|ma[lł]pa)\s+(?=(?:{_PROVIDERS}|[a-z0-9-]+\s*(?:\.|{_SPELLED_DOT}|\s(?:{_DOT_WORDS})\s)\s*{_TLD})\b)"
     r"|(?<=\w)\s+@\s+(?=\w)"
     rf"|(?<=\w)\s+[a@4]t\s+(?=[a-z0-9-]+{_SPELLED_DOT}{_TLD}\b)"
     rf"|(?<=\w)\s+[a@4]t\s+(?={_PROVIDERS}\s*(?:{_SPELLED_DOT}|\.)\s*{_TLD}\b)"
     rf"|{_MAILBOX}\s+[a@4]t\s+(?=(?:{_PROVIDERS}|[a-z0-9-]+\.{_TLD})\b)"
 )
 _DOT_FORMS = regex.compile(
-    r"(?<![\s_])[\s_]*[\(\[\{<]\s*(?:d[o0]t|punto|ponto|\.)\s*[\)\]\}>][\s_]*|(?<=\w)\s+(?:d[o0]t|punto|ponto)\s+(?=[a-z0-9])"
+    rf"(?<![\s_])[\s_]*{_OPEN}\s*(?:{_DOT_WORDS}|\.)\s*{_CLOSE}[\s_]*|(?<=\w)\s+(?:d[o0]t|punto|ponto)\s+(?=[a-z0-9])"
     r"|(?<=\b(?:t|wa|m|linktr|paypal|cash))\.\s+(?=(?:me|ee|app)\b)"
     # A lone " . " before an ending: only the common ones, since a sentence's full stop stands
     # alone too where Discord syntax around it was blanked ("today <:emoji:1>. how do you...").
     r"|(?<=\w)\s+\.\s+(?=(?:com|net|org|io|info|biz|dev|c0m|n3t|0rg)\b)"
+    # After "@name" any ending, and the dot words of other languages: "ola @ wp . pl",
+    # "hans@web punkt de".
+    rf"|(?<=@[a-z0-9-]+(?:\.[a-z0-9-]+)*)\s+(?:\.|point|punkt|kropka|titik)\s+(?={_TLD}\b)"
 )
 # Hints for the alternatives of _DOT_FORMS: "(dot)"; " dot " or " . "; "t. me".
-_BRACKETED_DOT_HINT = re.compile(r"[\(\[\{<]\s*(?:d[o0]t|punto|ponto|\.)\s*[\)\]\}>]")
-_SPACED_DOT_HINT = re.compile(r"\s(?:d[o0]t|punto|ponto|\.)\s")
+_BRACKETED_DOT_HINT = re.compile(rf"{_OPEN}\s*(?:{_DOT_WORDS}|\.)\s*{_CLOSE}")
+_SPACED_DOT_HINT = re.compile(r"\s(?:d[o0]t|punto|ponto|point|punkt|kropka|titik|\.)\s")
 _SPLIT_SHORT_LINK_HINT = re.compile(r"\.\s+(?:me|ee|app)")
 # Top-level domains written in leetspeak: "c0m", "n3t".
 _LEET_TLD = regex.compile(r"(?<=\.)(?:c0m|n3t|0rg|i0)\b")
@@ -385,7 +397,13 @@ _LEET_TLD_HINT = re.compile(r"\.(?:c0m|n3t|0rg|i0)")
 
 
 def _has_bracket(text: str) -> bool:
-    return "(" in text or "[" in text or "{" in text or "<" in text
+    return (
+        "(" in text
+        or "[" in text
+        or "{" in text
+        or "<" in text
+        or (not text.isascii() and _OTHER_BRACKETS.search(text) is not None)
+    )
 
 
 def _may_have_at_form(text: str) -> bool:
@@ -425,6 +443,7 @@ def _has_at_or_dot_marker(text: str) -> bool:
         or "[" in text
         or "(" in text
         or " . " in text
+        or (not text.isascii() and _OTHER_BRACKETS.search(text) is not None)
     )
 
 
@@ -460,9 +479,26 @@ def _letters_as_digits(match: regex.Match[str]) -> str:
     return run
 
 
+# Digits in circles that NFKC leaves alone ("❶❷❸ ❺❺❺ ⓿❶❼❹"): the dingbat and double-circled
+# digits one to nine and the circled zeros, read as the digit they show.
+_CIRCLED_DIGIT_VALUES = {
+    **{
+        chr(base + value - 1): str(value)
+        for base in (0x2776, 0x2780, 0x278A, 0x24F5)
+        for value in range(1, 10)
+    },
+    "⓿": "0",
+    "🄋": "0",
+    "🄌": "0",
+}
+_CIRCLED_DIGIT = regex.compile("[" + "".join(_CIRCLED_DIGIT_VALUES) + "]")
+
+
 def deobfuscate(norm: Normalized) -> Normalized:
     """A view with spaced letters joined and at/dot spelled forms turned into '@' and '.'."""
     view = norm
+    if not view.text.isascii() and _CIRCLED_DIGIT.search(view.text):
+        view = rewrite(view, _CIRCLED_DIGIT, lambda m: _CIRCLED_DIGIT_VALUES[m.group()])
     if "\n" in view.text and _LINE_SPLIT_HINT.search(view.text):
         view = rewrite(view, _LINE_SPLIT, lambda _m: "")
     if _DIGITISH_HINT.search(view.text):

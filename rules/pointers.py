@@ -25,7 +25,9 @@ from rules.lexicon import EMAIL_PROVIDERS, MESSENGER_WORDS, PAYMENT_WORDS, SOCIA
 _CHANNEL = (
     "(?:"
     + alternation([*MESSENGER_WORDS, *SOCIAL_WORDS, *PAYMENT_WORDS, *EMAIL_PROVIDERS], with_leet=True)
-    + r"|ig|fb|tg|wa|x|tele|insta|snap|google|discord|slack|whatsapp\s+business"
+    + r"|ig|fb|tg|wa|x|tele|insta|snap|google(?:\s+maps)?|discord|slack|whatsapp\s+business"
+    # networks and shops of one's own that the channel lists leave to the model elsewhere
+    + r"|xing|etsy|bandcamp|substack|medium|reddit|vimeo|soundcloud|twitch"
     + r"|(?:the\s+)?(?:green|blue)\s+app"
     + r"|every\s+app|all\s+(?:the\s+)?(?:apps|socials|platforms))"
 )
@@ -49,6 +51,11 @@ _PLACE = (
 _NAME = r"(?:user\s*name|name|handle|nick(?:name)?|id|tag)"
 _QUOTED = r"[\"'“‘][^\"'”’\n]{2,60}[\"'”’]"
 _GAP = r"[^.!?\n]{0,40}?"
+# Verbs that send the client to look someone up, in the languages members code-switch into.
+_SEARCH = (
+    r"(?:search(?:\s+for)?|look\s+(?:up|for)|type|find"
+    r"|busca(?:me|r)?|procura|cherche[sz]?|such(?:e|en)|hanapin\w*)"
+)
 
 # Each pattern with the words it cannot match without: a pattern runs only on a text that holds
 # one of them, so ordinary drafts (and pasted walls of text) pay for a few substring checks.
@@ -109,11 +116,14 @@ POINTERS: tuple[tuple[str, tuple[str, ...], regex.Pattern[str]], ...] = (
     # "same as my Fiverr username but at gmail"
     (
         "contact.pointer-same-name",
-        ("same",),
+        ("same", "identical"),
         rx(
             rf"\bsame\s+(?:as\s+(?:my|our)\s+(?:\w+\s+){{0,2}}?)?{_NAME}\b{_GAP}(?:\b(?:on|at|in|for)|@)\s*"
             rf"(?:the\s+)?{_CHANNEL}\b"
             rf"|\b{_CHANNEL}\b\s+(?:under|with|by)\s+(?:exactly\s+)?(?:the\s+)?same\s+{_NAME}\b"
+            # "the blue app with the paper plane. Username is identical to this one."
+            rf"|\b{_CHANNEL}\b[^\n]{{0,100}}?\b{_NAME}\s+(?:is\s+)?(?:identical|the\s+same|same)\s+(?:to|as)\s+"
+            rf"(?:this\s+one|the\s+one\s+here|here|mine\s+here|this)\b"
             rf"|\b(?:on|at)\s+{_CHANNEL}\b\s*[,(-]?\s*same\s+{_NAME}\b"
         ),
     ),
@@ -131,9 +141,16 @@ POINTERS: tuple[tuple[str, tuple[str, ...], regex.Pattern[str]], ...] = (
         "contact.pointer-search",
         ("'", '"', "“", "‘"),
         rx(
-            rf"\b(?:search(?:\s+for)?|look\s+(?:up|for)|type|find)\s+(?:us\s+|me\s+)?{_QUOTED}\s*"
+            rf"\b{_SEARCH}\s+(?:us\s+|me\s+)?{_QUOTED}\s*"
             rf"(?:up\s+)?(?:on|in|at)\s+(?:the\s+)?{_CHANNEL}\b"
             rf"|\b{_CHANNEL}\s+(?:search\s+)?(?:for\s+)?{_QUOTED}"
+            # "…on Messenger? Just search 'Jericho Tutor Math Cebu'": the place first, then the name
+            rf"|\b{_CHANNEL}\b[^\n]{{0,80}}?\b{_SEARCH}\s+(?:\w+\s+){{0,3}}?{_QUOTED}"
+            # "I'm 'Dmitri K. Voice' on SoundCloud", "auf Xing als 'Jonas Brenner Sprecher'"
+            rf"|\b(?:i'?m|i\s+am|we'?re|we\s+are)\s+{_QUOTED}\s+(?:on|in)\s+{_CHANNEL}\b"
+            rf"|\b{_CHANNEL}\s+(?:as|als|under|como)\s+{_QUOTED}"
+            # "my whats app is under "Bea Cole Interiors""
+            rf"|\b(?:my|our)\s+{_DETAIL}\s+(?:is\s+)?(?:under|as)\s+(?:the\s+name\s+)?{_QUOTED}"
         ),
     ),
     # "Google 'Harlow Voice Studio' and you'll find my contact page", "google my name plus ..."

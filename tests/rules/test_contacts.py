@@ -371,7 +371,7 @@ def test_hostile_input_stops_at_the_contact_cap() -> None:
         pytest.param("add my skype id sam.k", "sam.k", id="skype-id"),
         pytest.param("whats app: sam_9", "sam_9", id="name-in-two-words"),
         pytest.param("whats_app is sam_99", "sam_99", id="name-joined-by-underscore"),
-        pytest.param("m-pesa: 0712 345", "0712", id="name-with-dash"),
+        pytest.param("m-pesa: 0712 345", "0712 345", id="name-with-dash"),  # a payment app: a phone number
         pytest.param("cashapp $samk", "$samk", id="cashtag"),
         pytest.param("my ig is @sol_x!", "@sol_x", id="short-name"),
         pytest.param("sam.k @ gmail", "sam.k@sam.k@gmail", id="provider-after-at-sign"),
@@ -618,6 +618,56 @@ MAINTAINED_DATA += [
 ]
 
 
+# Found on reading the sixth contact set: brackets of other scripts, "dot" in other languages,
+# digits in circles, made-up ".example" addresses, numbers in pairs, a label before a handle.
+MAINTAINED_DATA += [
+    pytest.param(
+        "mail → rui ❮at❯ salt-ledger ❮dot❯ studio",
+        "email",
+        "rui ❮at❯ salt-ledger ❮dot❯ studio",
+        id="dingbat-brackets",
+    ),
+    pytest.param(
+        "hola【at】fernbooks【dot】co【dot】uk",
+        "email",
+        "hola【at】fernbooks【dot】co【dot】uk",
+        id="cjk-brackets",
+    ),
+    pytest.param(
+        "écris-moi: paul.doublage [chez] webmail-fr [point] fr",
+        "email",
+        "paul.doublage [chez] webmail-fr [point] fr",
+        id="chez-point",
+    ),
+    pytest.param(
+        "kontakt: jan.grafik @ onet . pl", "email", "jan.grafik @ onet . pl", id="spaced-any-ending"
+    ),
+    pytest.param(
+        "mail à lea.voix arobase studiolea point fr",
+        "email",
+        "lea.voix arobase studiolea point fr",
+        id="arobase-point",
+    ),
+    pytest.param(
+        "write to me: mo@cutroom.example", "email", "mo@cutroom.example", id="made-up-example-ending"
+    ),
+    pytest.param("call ❷❶❷ ❺❺❺ ⓿❶❹❽", "phone", "❷❶❷ ❺❺❺ ⓿❶❹❽", id="circled-digits"),
+    pytest.param("paie-moi sur Bizum au 06 55 50 14 72", "phone", "06 55 50 14 72", id="numbers-in-pairs"),
+    pytest.param(
+        "tel: cuatro uno cinco / cinco cinco cinco / cero uno tres dos",
+        "phone",
+        "cuatro uno cinco / cinco cinco cinco / cero uno tres dos",
+        id="spelled-with-slashes",
+    ),
+    pytest.param(
+        "find me on Behance, username is fernandclay", "handle", "fernandclay", id="labelled-plain-handle"
+    ),
+    pytest.param(
+        "my editor is on Telegram as kofi_cuts, add him", "handle", "kofi_cuts", id="on-channel-as-handle"
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "kind", "span_text"), MAINTAINED_DATA)
 def test_detail_found_with_maintained_data(text: str, kind: str, span_text: str) -> None:
     assert (kind, span_text) in found(text)
@@ -654,6 +704,10 @@ MAINTAINED_NEGATIVES = [
     pytest.param("the 2oo1 odyssey and room l1o", id="letters-in-short-numbers"),
     pytest.param("Done.\nBest regards", id="sentence-end-before-a-line-break"),
     pytest.param("UPI is down, try again @ 5pm", id="upi-without-an-id"),
+    pytest.param("clone git@github.com:acme/site.git and push to your branch", id="git-remote"),
+    pytest.param("Ref. no. 2025/03/0417, your certified translation", id="ref-no-with-a-dot"),
+    pytest.param("my point is we deliver at this point in time", id="point-as-a-word"),
+    pytest.param("I'm on telegram as well, like everyone", id="on-channel-as-a-word"),
     # a full stop after blanked Discord syntax is no spelled-out dot (bench/streams.py chat)
     pytest.param("i'm done <:kekw:776655443322110099>. how do you handle it", id="emoji-then-full-stop"),
     pytest.param(

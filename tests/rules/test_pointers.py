@@ -34,6 +34,14 @@ def _pointer_rules(text: str) -> list[str]:
         ("Viber works, same number as the one on my resume", "contact.pointer-same-name"),
         ("Facebook, same name as here, send a request", "contact.pointer-same-name"),
         ("the handle I use everywhere is 'copperkite', any app", "contact.pointer-same-name"),
+        (
+            "faster on the blue app with the plane icon. Username is identical to this one",
+            "contact.pointer-same-name",
+        ),
+        ("I'm 'Nadia R. Sound' on SoundCloud, the message button works", "contact.pointer-search"),
+        ("bin auf Xing als 'Lena Kraus Grafik', schreib mir dort", "contact.pointer-search"),
+        ("sa Messenger na lang po tayo, hanapin niyo 'Ana Tutor Iloilo'", "contact.pointer-search"),
+        ('my whatsapp is under "Oak Lane Interiors", search it', "contact.pointer-search"),
     ],
 )
 def test_pointers_are_found(text: str, rule: str) -> None:
@@ -77,6 +85,8 @@ def test_a_pointer_makes_a_draft_a_violation_with_a_masked_finding(engine: Engin
         ("I'll ask @sarah about the brief and get back to you here", False),  # a plain name
         ("Insta is where I post more: @maple.and.rye.studio", True),  # named network: a handle
         ("The contact form posts to @acme.studio's server now", False),  # no network: a domain
+        ("ig / tiktok / yt: everywhere @MiraMakesMaps", True),  # any @name once a network is named
+        ("I'll ask @Sarah on the team and get back to you here", False),  # no network named before
     ],
 )
 def test_bare_handles_in_drafts(engine: Engine, text: str, found: bool) -> None:
