@@ -55,7 +55,7 @@ def _address(candidate: str) -> str:
 
 # "ben@outpost-edit.example": the ending RFC 2606 keeps for made-up names. In a message it is an
 # address someone invented to stand for theirs (as in the examples people paste from guides),
-# and an address whatever it ends in; as a bare domain it stays no link.
+# and an address whatever it ends in; so is a link to a page on it; as a bare domain it stays no link.
 _INVENTED_DOMAIN = regex.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.example", _FLAGS)
 
 
@@ -80,7 +80,8 @@ EMAIL = regex.compile(
 _PROVIDER_NAMES = [*EMAIL_PROVIDERS, "g mail", "g.mail"]
 _PROVIDER = alternation(_PROVIDER_NAMES, with_leet=True)
 PROVIDER_HANDLE = regex.compile(
-    rf"(?<![\w.])(?:(?P<handle>[a-z0-9][a-z0-9_-]*[._0-9][a-z0-9._-]*[a-z0-9])\s*(?:@|\bat\b|\bon\b|\s)\s*"
+    rf"(?<![\w.])(?:(?P<handle>[a-z0-9][a-z0-9_-]*[._0-9][a-z0-9._-]*[a-z0-9])\s*"
+    rf"(?:@|\bat\b(?:\s+the\b)?|\bon\b|[—–-]+\s*it'?s\b|\s)\s*\(?\s*"
     # after '@' any name is a mailbox ("fern [at] gmail" without ".com")
     rf"|(?P<handle>[a-z0-9][a-z0-9._-]{{1,40}}[a-z0-9])\s*@\s*){_PROVIDER}\b"
     rf"|\b{_PROVIDER}\b[^\n]{{0,25}}?\b(?:username|id|is|:)\s*(?:is\s+)?(?P<handle>[a-z0-9][a-z0-9._-]{{2,40}}[a-z0-9])",
@@ -92,13 +93,14 @@ REVERSED_EMAIL = regex.compile(r"(?<!\S)[a-z0-9.]{2,}\.[a-z0-9-]+@[a-z0-9._-]+(?
 
 # Phone numbers: 7-15 digits in groups, with +, spaces, dashes, dots, brackets or newlines.
 PHONE = regex.compile(
-    r"(?<![\w#$.,/:-])(?:\+|00)?\(?\d{1,4}+\)?(?:[ \t\n.\-/]{0,3}+\(?\d{1,5}+\)?){1,7}(?![\w%$/]|[.,]\d|:\d|x\d)",
+    r"(?<![\w#$.,/:-])(?:\+|00)?\(?\d{1,4}+\)?(?:[ \t\n.\-/\u2010-\u2015\u2212·]{0,3}+\(?\d{1,5}+\)?){1,7}"
+    r"(?![\w%$/]|[.,]\d|:\d|x\d)",
     _FLAGS,
 )
 _PHONE_CONTEXT = regex.compile(
     r"\b(?:call|text|txt|ring|phone|mobile|mob|cell|number|no\.?|num|whats\w*|"
     r"sms|contact|reach|line|dial|mpesa|gcash|jazzcash|easypaisa|ext|tel|direct\s+line|office|"
-    r"msg|message|dm|ping|hmu|my\s+digits|wsp|wapp"
+    r"msg|message|dm|ping|hmu|my\s+digits|wsp|wapp|fax|icq|kik|bizum|wats\s*app"
     r")\b|📱|📞|☎|\b(?:"
     # The same in the languages members code-switch into ("meu zap é", "telefonuj", "mi número"),
     r"telefon\w*|tel[eé]fono|n[uú]mero|num[eé]ro|nummer|handy|celular|cel|m[oó]vil|contato|contacto|kontakt|"
@@ -108,13 +110,13 @@ _PHONE_CONTEXT = regex.compile(
 )
 _NOT_PHONE_CONTEXT = regex.compile(
     r"\b(?:isbn|sku|order|invoice|version|v\d|timecode|rows?|words?|px|dpi|id|ref|tracking|zip|"
-    r"postal|size|sizes|price|\$|usd|eur|total)\b",
+    r"postal|size|sizes|price|\$|usd|eur|total|sn|s/n)\b",
     _FLAGS,
 )
 # "number" after these words names a reference, not a phone: "order number", "tracking no.".
 _REFERENCE_NUMBER = regex.compile(
     r"\b(?:order|invoice|tracking|reference|ref|case|ticket|confirmation|serial|model|part|transaction|"
-    r"receipt|booking|sku|isbn|item|batch|lot)\.?\s*(?:number|no\.?|num|#|id)\b(?:\s*(?:is|was))?[^a-z]*$",
+    r"receipt|booking|sku|isbn|item|batch|lot|company|registration|vat|tax|po)\.?\s*(?:number|no\.?|num|#|id)\b(?:\s*(?:is|was))?[^a-z]*$",
     _FLAGS,
 )
 # A short group of letters and digits right before a number ("82x 03 5519"): the number is the
@@ -123,10 +125,10 @@ _CODE_BEFORE = regex.compile(r"\b(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{2,4}[ \t]$", _
 # Digits written as words, alone or mixed with digit groups: "nine one seven four four...",
 # "555 - zero one four four - 22", "five-five-five o-one-nine-nine".
 # "cinco cinco cinco, cero uno...": the digit words of lexicon.DIGIT_WORD_VALUES.
-_DIGIT_WORD = rf"(?:{alternation([*DIGIT_WORD_VALUES, 'o'])}|double\s+\w+|\d{{1,4}})"
-SPELLED_DIGITS = regex.compile(rf"\b{_DIGIT_WORD}(?:[\s,.\-/]{{1,3}}{_DIGIT_WORD}\b){{5,}}", _FLAGS)
+_DIGIT_WORD = rf"(?:{alternation([*DIGIT_WORD_VALUES, 'o', 'oh'])}|double[\s-]+\w+|\d{{1,4}})"
+SPELLED_DIGITS = regex.compile(rf"\b{_DIGIT_WORD}(?:[\s,.\-/()]{{1,3}}{_DIGIT_WORD}\b){{5,}}", _FLAGS)
 _WORD_DIGIT = regex.compile(rf"\b{alternation(list(DIGIT_WORD_VALUES))}\b", _FLAGS)
-_WORD_VALUE = DIGIT_WORD_VALUES | {"o": "0"}
+_WORD_VALUE = DIGIT_WORD_VALUES | {"o": "0", "oh": "0"}
 
 
 _SPELLED_TOKENS = regex.compile(r"[a-z]+|\d+")
@@ -164,14 +166,14 @@ _EXTRA_CHANNELS = (
 # What follows the channel's name: a label ("telegram, username is ..."), a separator and the handle.
 _AFTER_CHANNEL = (
     r"(?:[\s,?!]+(?:my\s+)?(?P<label>id|username|user\s+name|user|handle|name|page|account|tag))?"
-    r"(?:\s*(?P<sep>(?:(?:is|it'?s|me|:|：|-|=|->|→|on|at|,|id|号|는|은)\s*){1,3})(?P<handle>[@$]?[a-z0-9][\w.:#-]{2,40}[a-z0-9])"
+    r"(?:\s*(?P<sep>(?:(?:is|it'?s|es|é|ist|both\s+are|me|:|：|-|=|->|→|on|at|,|id|号|는|은)\s*){1,3})(?P<handle>[@$]?[a-z0-9][\w.:#-]{2,40}[a-z0-9])"
     r"|[\s,(]+(?P<handle>[@$][a-z0-9][\w.:#-]{2,40}[a-z0-9]))"
 )
 HANDLE = regex.compile(rf"\b(?P<channel>{_MESSENGERS}|{_EXTRA_CHANNELS})\b{_AFTER_CHANNEL}", _FLAGS)
 _HANDLE_TAIL = regex.compile(_AFTER_CHANNEL, _FLAGS)
 # "I'm @sol_writes on X": the handle first, then the network.
 HANDLE_ON = regex.compile(
-    r"(?<![\w@/])(?P<handle>@[a-z][\w.-]{2,30}[a-z0-9])\s+on\s+"
+    r"(?<![\w@/])(?P<handle>@ ?[a-z][\w.-]{2,30}[a-z0-9])\s+on\s+"
     r"(?:x|twitter|insta\w*|ig|tiktok|telegram|threads|discord|snap\w*|skype|linkedin|facebook|fb)\b",
     _FLAGS,
 )
@@ -195,7 +197,7 @@ CHANNEL_AS_HANDLE = regex.compile(
 )
 # An outside meeting room by its number: "meeting ID 555 014 7123".
 MEETING_ID = regex.compile(
-    r"\b(?:zoom|meeting|meet|teams)\s+(?:meeting\s+)?id\s*:?\s*\d[\d ]{7,13}\d", _FLAGS
+    r"\b(?:zoom|meeting|meet|teams)\s+(?:meeting\s+)?id\s*(?::|is)?\s*\d[\d ]{7,13}\d", _FLAGS
 )
 SKYPE_LIVE = regex.compile(r"\blive:[.\w-]{3,40}", _FLAGS)
 
@@ -204,6 +206,13 @@ LINK = regex.compile(
     rf"(?<![\w.@-])(?:https?://)?(?:www\.)?(?P<domain>[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?(?:\.[a-z0-9-]{{1,63}}){{0,4}}"
     rf"\.(?P<tld>{_TLD}))\b(?P<path>/[^\s<>()\"']*)?",
     _FLAGS,
+)
+# The countries of the IBAN registry (ISO 13616): "JD0146 0000 6851 2345 67" is a parcel's
+# tracking code, not an account.
+IBAN_COUNTRIES = frozenset(
+    "AD AE AL AT AZ BA BE BG BH BI BR BY CH CR CY CZ DE DJ DK DO EE EG ES FI FK FO FR GB GE GI GL GR GT "
+    "HR HU IE IL IQ IS IT JO KW KZ LB LC LI LT LU LV LY MC MD ME MK MN MR MT MU NI NL NO OM PK PL PS PT QA "
+    "RO RS RU SA SC SD SE SI SK SM SO ST SV TL TN TR UA VA VG XK YE".split()
 )
 IBAN = regex.compile(r"\b[a-z]{2}\d{2}(?:[ ]?[a-z0-9]{4}){3,7}(?:[ ]?[a-z0-9]{1,3})?\b", _FLAGS)
 # Bitcoin (bech32, legacy), Ethereum and Tron (TRC20 USDT: "T" and 33 base58 characters, any
@@ -344,7 +353,7 @@ def _digits(text: str) -> str:
 
 _ISO_DATE = regex.compile(r"\d{4}-\d{2}-\d{2}")
 _DOTTED_NUMBER = regex.compile(r"\d{3}([.\-])\d{3}\1\d{4}")
-_NUMBER_GROUPS = regex.compile(r"[ \t\n.\-/()]+")
+_NUMBER_GROUPS = regex.compile(r"[ \t\n.\-/()\u2010-\u2015\u2212·]+")
 
 
 def _looks_like_phone(view: str, start: int, end: int, raw: str) -> tuple[bool, bool]:
@@ -731,6 +740,8 @@ _WORD_SHAPE = bytes(
 _DIGIT_SHAPE = bytes(ord("0") if chr(byte) in string.digits else ord("x") for byte in range(256))
 # What a PHONE match holds besides digits: '+', brackets and the separators between digit groups.
 _PHONE_JOINERS = b"+() \t\n./-"
+# ... and the joiners outside ASCII: Unicode hyphens and dashes, the minus sign, the middle dot.
+_WIDE_JOINERS = tuple(char.encode() for char in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212·")
 
 
 def _foreign(data: bytes) -> bytes:
@@ -757,6 +768,9 @@ def _may_hold_phone(data: bytes) -> bool:
     """False when no PHONE match can hold seven digits (what _looks_like_phone needs) in text
     whose only digits are 0-9: a match is digits and joiners, so without the joiners its
     digits stand in one row."""
+    if not data.isascii():
+        for joiner in _WIDE_JOINERS:
+            data = data.replace(joiner, b"")
     return b"0000000" in data.translate(_DIGIT_SHAPE, _PHONE_JOINERS)
 
 
@@ -858,7 +872,7 @@ def _find(
     # An IBAN finding has at least ten digits; a wallet is one run of 26 or more characters.
     if digit_count >= 10 and (other_digits or _may_hold_iban(data)):
         for match in IBAN.finditer(text):
-            if sum(c.isdigit() for c in match.group()) >= 10:
+            if sum(c.isdigit() for c in match.group()) >= 10 and match.group()[:2].upper() in IBAN_COUNTRIES:
                 add("payment", match.span(), match.group(), "contact.iban")
     if digit_count and _may_hold_wallet(data):
         for match in WALLET.finditer(text):
@@ -876,6 +890,8 @@ def _find(
                 continue  # the domain part of an e-mail already found
             domain = match.group("domain")
             keep = _registrable(domain)
+            if not keep and match.group("path") and _INVENTED_DOMAIN.fullmatch(domain):
+                keep = len(domain)  # "agency-ohm.example/talent/ruth": a made-up site, with a page
             if not keep:
                 continue
             end, path = match.end(), match.group("path")

@@ -41,11 +41,13 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
 # "the footer with your support address", a business card or voice-over script.
 DELIVERABLE = _rx(
     r"\byour\s+(?:\w+'s\s+|own\s+)?(?:business|company|shop|store|restaurant|clinic|support|brand|menu|site|website|"
-    r"resume|cv|header|footer|landing|page|app|logo|flyer|card|office|team|sales|opening|domain)\b|"
+    r"resume|cv|header|footer|landing|page|app|logo|flyer|card|office|team|sales|opening|domain|e-?mail|"
+    r"phone|number|po\s+number|linkedin)\b|"
     r"\b(?:business\s+card|flyer|footer|header|voice-?over|script|menu|letterhead|signature|resume|mockup|banner|"
     r"poster|brochure|label|packaging|template|proofs?(?!\s+of)|meta\s+description|alt\s+text|caption|tagline|"
     r"qr\s+code\s+(?:now\s+)?points|line\s+\d+\s+reads|reads\s+'|"
-    r"contact\s+page|your\s+address|as\s+in\s+your\s+(?:brief|requirements)|from\s+your\s+(?:brief|requirements))\b"
+    r"contact\s+page|your\s+address|as\s+in\s+your\s+(?:brief|requirements)|from\s+your\s+(?:brief|requirements)|"
+    r"the\s+(?:address|e-?mail|number)\s+you\s+gave)\b"
 )
 # The member's own detail: "my", "mine", "I'm", "our", or "me"/"us" as whom to reach ("email me",
 # "reach us at", "me on"); "me" as any other object ("the address you gave me") is not.
@@ -61,15 +63,22 @@ FIRST_PERSON_CONTACT = _rx(
 _SOURCE_OR_TOOL = _rx(
     r"(?:\b(?:from|in|via|using)\s+(?:the\s+)?(?:\S+\s+(?:and|or)\s+)?"
     r"|\b(?:inspired\s+by|similar\s+to(?:\s+this)?|such\s+as|like\s+(?:the\s+)?\w+\s+on|free\s+on|preview\s+it\s+on"
-    r"|reference(?:\s+for\s+(?:the\s+)?\w+)?)"
+    r"|reference(?:\s+(?:for\s+(?:the\s+)?)?\w+)?|(?:for\s+)?(?:inspo|inspiration)(?:\s+check)?|look\s+at"
+    r"|(?:tutorial|survey|docs|documentation)\s+at|(?:preview|watch|read|see)\s+it\s+at)"
     r"\s*:?\s*"
     # "the video you sent (youtube.com/...)", "the domain you bought (...)": the client's own.
     r"|\byou\s+(?:sent|shared|linked|bought|gave\s+me|posted|mentioned)\s*[(:]?\s*)$"
 )
 
 
+# "behance.net/gallery/… — not mine, but that's the vibe": said right after the link.
+_NOT_MINE_AFTER = _rx(r"\S*[^.!?\n]{0,30}?\b(?:not\s+mine|isn'?t\s+mine|someone\s+else'?s|not\s+my\s+own)\b")
+
+
 def is_third_party_link(text: str, start: int, clauses: list[tuple[int, int]]) -> bool:
     """True when the link at ``start`` is named as a source or a tool, not as the writer's own."""
+    if _NOT_MINE_AFTER.match(text, start):
+        return True
     index = bisect_right(clauses, start, key=_START) - 1
     clause_start, clause_end = clauses[index] if index >= 0 and start < clauses[index][1] else (0, len(text))
     before = text[max(clause_start, start - 60) : start]

@@ -336,7 +336,10 @@ class Engine:
                 c
                 for c in contacts
                 if not drafts.is_deliverable_detail(view.text, c.start, c.end, clauses)
-                and not (c.kind == "link" and drafts.is_third_party_link(view.text, c.start, clauses))
+                # a social link too ("behance.net/gallery/… — not mine, but that's the vibe")
+                and not (
+                    c.kind in ("link", "social") and drafts.is_third_party_link(view.text, c.start, clauses)
+                )
             ]
         findings = tuple(
             sorted(

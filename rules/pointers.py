@@ -27,9 +27,9 @@ _CHANNEL = (
     + alternation([*MESSENGER_WORDS, *SOCIAL_WORDS, *PAYMENT_WORDS, *EMAIL_PROVIDERS], with_leet=True)
     + r"|ig|fb|tg|wa|x|tele|insta|snap|google(?:\s+maps)?|discord|slack|whatsapp\s+business"
     # networks and shops of one's own that the channel lists leave to the model elsewhere
-    + r"|xing|etsy|bandcamp|substack|medium|reddit|vimeo|soundcloud|twitch"
+    + r"|xing|etsy|bandcamp|substack|medium|reddit|vimeo|soundcloud|twitch|teams|clubhouse|shopee|lazada"
     + r"|(?:the\s+)?(?:green|blue)\s+app"
-    + r"|every\s+app|all\s+(?:the\s+)?(?:apps|socials|platforms))"
+    + r"|every\s+(?:app|platform|network|social)s?|all\s+(?:the\s+)?(?:apps|socials|platforms|networks))"
 )
 # A detail someone can be reached or paid by.
 _DETAIL = (
@@ -96,6 +96,20 @@ POINTERS: tuple[tuple[str, tuple[str, ...], regex.Pattern[str]], ...] = (
             rf"\b(?:in|on|into|inside|at|to)\s+(?:the|my|our|this|that|each|every|a)?\b{_GAP}\b{_PLACE}\b"
         ),
     ),
+    # "voice note on Telegram, username in my cover photo", "the number at the end of my demo reel
+    # video", "the business email is in the About tab", "vcard attached"
+    (
+        "contact.pointer-in-file",
+        ("in ", "on ", "end of", "about", "vcard", "v-card", ".vcf"),
+        rx(
+            rf"\b{_CHANNEL}\b{_GAP}\b{_NAME}\s+(?:is\s+)?(?:in|on)\s+(?:my|our|the)\s+(?:\w+\s+)?{_PLACE}\b"
+            rf"|\b(?:at|call|text|dial|ring|to|via)\s+(?:the|my)\s+(?:number|e-?mail|handle|user\s*name)\s+"
+            rf"(?:at\s+the\s+end\s+of|in|on)\s+(?:my|our)\s+"
+            rf"(?:\w+\s+){{0,2}}?{_PLACE}\b"
+            rf"|\b(?:e-?mail|number|contact)\b[^.!?\n]{{0,25}}?\b(?:is|are)\s+(?:in|on)\s+(?:the|my)\s+about\s+(?:tab|page|section)"
+            rf"|\bv-?card\b|\.vcf\b"
+        ),
+    ),
     # "a readme in the zip with my personal email", "the sample video ends with my email"
     (
         "contact.pointer-in-file",
@@ -116,11 +130,16 @@ POINTERS: tuple[tuple[str, tuple[str, ...], regex.Pattern[str]], ...] = (
     # "same as my Fiverr username but at gmail"
     (
         "contact.pointer-same-name",
-        ("same", "identical"),
+        ("same", "identical", "mismo", "mesmo", " at "),
         rx(
             rf"\bsame\s+(?:as\s+(?:my|our)\s+(?:\w+\s+){{0,2}}?)?{_NAME}\b{_GAP}(?:\b(?:on|at|in|for)|@)\s*"
             rf"(?:the\s+)?{_CHANNEL}\b"
             rf"|\b{_CHANNEL}\b\s+(?:under|with|by)\s+(?:exactly\s+)?(?:the\s+)?same\s+{_NAME}\b"
+            # "my handle is the same as here but on the blue app", "email me at my Fiverr username at gmail"
+            rf"|\b{_NAME}\s+is\s+(?:the\s+)?same\s+as\s+(?:here|this\s+one)\b[^\n]{{0,60}}?\bon\s+(?:the\s+)?{_CHANNEL}\b"
+            rf"|\bmy\s+(?:\w+\s+)?(?:user\s*name|name|handle)\s+(?:at|@)\s+(?:the\s+)?{_CHANNEL}\b"
+            # "el mismo nombre de usuario, pero en Telegram", "mesmo usuário no Insta"
+            rf"|\b(?:mismo|mesmo)\s+(?:nombre|nome|usuario|usu[aá]rio)\b[^\n]{{0,40}}?\b(?:en|no|na|em|on)\s+{_CHANNEL}\b"
             # "the blue app with the paper plane. Username is identical to this one."
             rf"|\b{_CHANNEL}\b[^\n]{{0,100}}?\b{_NAME}\s+(?:is\s+)?(?:identical|the\s+same|same)\s+(?:to|as)\s+"
             rf"(?:this\s+one|the\s+one\s+here|here|mine\s+here|this)\b"
@@ -149,6 +168,8 @@ POINTERS: tuple[tuple[str, tuple[str, ...], regex.Pattern[str]], ...] = (
             # "I'm 'Dmitri K. Voice' on SoundCloud", "auf Xing als 'Jonas Brenner Sprecher'"
             rf"|\b(?:i'?m|i\s+am|we'?re|we\s+are)\s+{_QUOTED}\s+(?:on|in)\s+{_CHANNEL}\b"
             rf"|\b{_CHANNEL}\s+(?:as|als|under|como)\s+{_QUOTED}"
+            # "dm u on twitter? i'm the only 'priyanka_ux' there", "on Teams, she's 'Bea Lindqvist'"
+            rf"|\b{_CHANNEL}\b[^\n]{{0,40}}?\b(?:i'?m|i\s+am|she'?s|he'?s|we'?re)\s+(?:the\s+only\s+)?{_QUOTED}"
             # "my whats app is under "Bea Cole Interiors""
             rf"|\b(?:my|our)\s+{_DETAIL}\s+(?:is\s+)?(?:under|as)\s+(?:the\s+name\s+)?{_QUOTED}"
         ),
@@ -175,9 +196,9 @@ POINTERS: tuple[tuple[str, tuple[str, ...], regex.Pattern[str]], ...] = (
     # "scan the QR in my profile picture, it opens my WhatsApp", "my WhatsApp QR"
     (
         "contact.pointer-qr",
-        ("qr",),
+        ("qr", "barcode"),
         rx(
-            rf"\bqr(?:\s+code)?\b{_GAP}\b(?:opens|goes\s+to|links?\s+to|takes\s+you\s+to|for)\s+(?:my|our)\b"
+            rf"\b(?:qr(?:\s+code)?|barcode)\b{_GAP}\b(?:opens|goes\s+to|links?\s+to|takes\s+you\s+to|for)\s+(?:my|our)\b"
             rf"|\b(?:my|our)\s+(?:{_CHANNEL}\s+)?qr(?:\s+code)?\b"
             rf"|\bscan\s+(?:the|my|our|this)\s+qr\b{_GAP}\b(?:my|our)\b"
         ),

@@ -668,6 +668,35 @@ MAINTAINED_DATA += [
 ]
 
 
+# Found on reading the seventh: joiners outside ASCII, "oh" and "double-seven", more phone words,
+# a handle labelled in other languages or shared by two networks, made-up sites with a page.
+MAINTAINED_DATA += [
+    pytest.param("📱 555 · 0171 · 334, text first", "phone", "555 · 0171 · 334", id="middle-dots"),
+    pytest.param("+1‑555‑019‑4410 (copy it as is)", "phone", "+1‑555‑019‑4410", id="non-breaking-hyphens"),
+    pytest.param("fax 555-0162", "phone", "555-0162", id="fax"),
+    pytest.param(
+        "cell: oh double-seven, double-oh, nine double-oh, one one two",
+        "phone",
+        "oh double-seven, double-oh, nine double-oh, one one two",
+        id="oh-and-double",
+    ),
+    pytest.param("mi IG es lina.dibuja", "handle", "lina.dibuja", id="label-in-spanish"),
+    pytest.param("TikTok or IG, both are remi.frames", "handle", "remi.frames", id="two-networks-one-handle"),
+    pytest.param(
+        "my personal meeting ID is 555 013 2290 on Zoom",
+        "meeting",
+        "meeting ID is 555 013 2290",
+        id="meeting-id-is",
+    ),
+    pytest.param(
+        "booking page: voice-hub.example/book/ruth",
+        "link",
+        "voice-hub.example/book/ruth",
+        id="made-up-site-with-a-page",
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "kind", "span_text"), MAINTAINED_DATA)
 def test_detail_found_with_maintained_data(text: str, kind: str, span_text: str) -> None:
     assert (kind, span_text) in found(text)
@@ -705,6 +734,10 @@ MAINTAINED_NEGATIVES = [
     pytest.param("Done.\nBest regards", id="sentence-end-before-a-line-break"),
     pytest.param("UPI is down, try again @ 5pm", id="upi-without-an-id"),
     pytest.param("clone git@github.com:acme/site.git and push to your branch", id="git-remote"),
+    pytest.param("Tracking: JD014600006851234567, 2-3 working days", id="tracking-code-not-an-iban"),
+    pytest.param("Acme Ltd, company no. 09876543, for your supplier form", id="company-number"),
+    pytest.param("Serial number on the mic: SN 2041-5550-1893", id="serial-number"),
+    pytest.param("the site studio.example is only a placeholder", id="made-up-bare-domain"),
     pytest.param("Ref. no. 2025/03/0417, your certified translation", id="ref-no-with-a-dot"),
     pytest.param("my point is we deliver at this point in time", id="point-as-a-word"),
     pytest.param("I'm on telegram as well, like everyone", id="on-channel-as-a-word"),

@@ -42,6 +42,16 @@ def _pointer_rules(text: str) -> list[str]:
         ("bin auf Xing als 'Lena Kraus Grafik', schreib mir dort", "contact.pointer-search"),
         ("sa Messenger na lang po tayo, hanapin niyo 'Ana Tutor Iloilo'", "contact.pointer-search"),
         ('my whatsapp is under "Oak Lane Interiors", search it', "contact.pointer-search"),
+        ("my handle is the same as here, but on the green app", "contact.pointer-same-name"),
+        ("same name on every platform, you'll find me", "contact.pointer-same-name"),
+        ("write to me at my Fiverr username at gmail", "contact.pointer-same-name"),
+        ("búscame, el mismo usuario pero en Telegram", "contact.pointer-same-name"),
+        ("scan the barcode in the gig image, it opens my WhatsApp", "contact.pointer-qr"),
+        ("voice notes on Telegram, username in my cover photo", "contact.pointer-in-file"),
+        ("text me at the number at the end of my showreel video", "contact.pointer-in-file"),
+        ("the channel is mine, the business email is in the About tab", "contact.pointer-in-file"),
+        ("vcard attached, import it to your phone", "contact.pointer-in-file"),
+        ("easier on twitter? I'm the only 'dana_motion' there", "contact.pointer-search"),
     ],
 )
 def test_pointers_are_found(text: str, rule: str) -> None:
@@ -60,6 +70,8 @@ def test_pointers_are_found(text: str, rule: str) -> None:
         "you can see my changes in the final frame of the teaser",
         "same colour as the one in my first draft, just lighter",
         "check the brief's description for my deadline",
+        "the number in my invoice is the order id, as always",
+        "same name as the file you sent, just with v2 at the end",
     ],
 )
 def test_lookalikes_are_not_pointers(text: str) -> None:
@@ -115,10 +127,18 @@ def test_a_site_named_as_a_source_is_not_a_contact(engine: Engine) -> None:
         "Like the layout on airbnb.com listings, but with your palette.",
         "The tutorial you sent (youtube.com/watch?v=q1w2e3) covers the transition you want?",
         "Reference for the typography: behance.net/gallery/12345/sample, not mine.",
+        "For inspo check dribbble.com/shots/998877-cafe-menu (not mine), that's the mood.",
+        "Reference track: open.spotify.com/track/abc123xyz, aim for that snare.",
+        "You can preview it at fonts.google.com before we pick one.",
+        "Look at github.com/acme/ui-kit issue 41, the same bug shows up in your build.",
     ],
 )
 def test_sites_given_as_a_reference_are_not_contacts(engine: Engine, text: str) -> None:
-    assert not any(f.kind == "link" for f in engine.draft(text).findings)
+    assert not any(f.kind in ("link", "social") for f in engine.draft(text).findings)
+
+
+def test_a_social_link_of_ones_own_is_still_a_contact(engine: Engine) -> None:
+    assert [f.kind for f in engine.draft("my portfolio is at behance.net/samdraws").findings] == ["social"]
 
 
 def test_the_clients_quoted_footer_is_their_deliverable(engine: Engine) -> None:
@@ -146,7 +166,9 @@ def test_other_languages_and_trailing_underscores(engine: Engine, text: str) -> 
     [
         "Meta description: 'Book a table at Luca's on 555-0144 tonight' (148 characters).",
         "Alt text for the hero image: 'Call Pine Street Vets on 555-0109 for emergencies'",
+        "The CV now lists your email (r.mendes@inboxly.example) at the top, as you asked.",
+        "The form sends to hello@bright-dental.example, the address you gave in the requirements.",
     ],
 )
 def test_text_written_for_the_client_is_their_deliverable(engine: Engine, text: str) -> None:
-    assert not any(f.kind == "phone" for f in engine.draft(text).findings)
+    assert not any(f.kind in ("phone", "email") for f in engine.draft(text).findings)
