@@ -94,6 +94,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="keep the base model's bottom N of its 6 layers (fewer: cheaper to run)",
     )
+    parser.add_argument(
+        "--freeze-embeddings",
+        action="store_true",
+        help="keep the base model's word embeddings as they are (about 40%% less training time)",
+    )
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     parser.add_argument(
         "--fraction", type=float, default=1.0, help="train on this share of the train split (learning curve)"
@@ -230,8 +235,13 @@ def fine_tune(
                 batches.append((head, [encoded[i] for i in picked], [labels[i] for i in picked]))
 
     model = TwoHeads()
+    if args.freeze_embeddings:
+        # The word-embedding table is half the weights, and AdamW updates every one of its 30,522
+        # rows at every step: measured on 2 cores, 312 of 960 ms a step (batch 32, 48 tokens)
+        # against 44 of 600 ms frozen.
+        model.encoder.embeddings.word_embeddings.weight.requires_grad_(False)
     head_params = [p for n, p in model.named_parameters() if not n.startswith("encoder.")]
-    body_params = [p for n, p in model.named_parameters() if n.startswith("encoder.")]
+    body_params = [p for n, p in model.named_parameters() if n.startswith("encoder.") and p.requires_grad]
     optimiser = torch.optim.AdamW(
         [{"params": body_params, "lr": args.lr}, {"params": head_params, "lr": args.lr * 10}],
         weight_decay=0.01,
@@ -533,7 +543,8 @@ def measure(out: Path) -> dict[str, Any]:
 def _layers_kept(meta: dict[str, Any]) -> str:
     base = BASE_LAYERS
     layers = int(meta["settings"].get("layers", base))
-    return f"all {base} layers" if layers == base else f"the base's bottom {layers} of its {base} layers"
+    kept = f"all {base} layers" if layers == base else f"the base's bottom {layers} of its {base} layers"
+    return kept + (", word embeddings kept frozen" if meta["settings"].get("freeze_embeddings") else "")
 
 
 def write_card(out: Path, meta: dict[str, Any]) -> None:
