@@ -40,13 +40,13 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
 # The client's own details inside their deliverable: "your restaurant's number on the flyer",
 # "the footer with your support address", a business card or voice-over script.
 DELIVERABLE = _rx(
-    r"\byour\s+(?:\w+'s\s+|own\s+)?(?:business|company|shop|store|restaurant|clinic|support|brand|menu|site|website|"
+    r"\byour\s+(?:\w+'s\s+|own\s+|new\s+|current\s+|updated\s+)?(?:business|company|shop|store|restaurant|clinic|support|brand|menu|site|website|"
     r"resume|cv|header|footer|landing|page|app|logo|flyer|card|office|team|sales|opening|domain|e-?mail|"
     r"phone|number|po\s+number|linkedin)\b|"
     r"\b(?:business\s+card|flyer|footer|header|voice-?over|script|menu|letterhead|signature|resume|mockup|banner|"
     r"poster|brochure|label|packaging|template|proofs?(?!\s+of)|meta\s+description|alt\s+text|caption|tagline|"
     r"qr\s+code\s+(?:now\s+)?points|line\s+\d+\s+reads|reads\s+'|"
-    r"contact\s+page|your\s+address|as\s+in\s+your\s+(?:brief|requirements)|from\s+your\s+(?:brief|requirements)|"
+    r"contact\s+page|your\s+(?:new\s+)?contact\s+form|contact\s+form\s+on\s+your|faq|your\s+address|as\s+in\s+your\s+(?:brief|requirements)|from\s+your\s+(?:brief|requirements)|"
     r"the\s+(?:address|e-?mail|number)\s+you\s+gave)\b"
 )
 # The member's own detail: "my", "mine", "I'm", "our", or "me"/"us" as whom to reach ("email me",

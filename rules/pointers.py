@@ -102,7 +102,9 @@ POINTERS: tuple[tuple[str, tuple[str, ...], regex.Pattern[str]], ...] = (
         "contact.pointer-in-file",
         ("in ", "on ", "end of", "about", "vcard", "v-card", ".vcf"),
         rx(
-            rf"\b{_CHANNEL}\b{_GAP}\b{_NAME}\s+(?:is\s+)?(?:in|on)\s+(?:my|our|the)\s+(?:\w+\s+)?{_PLACE}\b"
+            # (not "your IG handle is in the bottom corner": the client's, in their deliverable)
+            rf"\b(?<!your\s){_CHANNEL}\b(?:(?!\byour\b)[^.!?\n]){{0,40}}?\b{_NAME}\s+(?:is\s+)?(?:in|on)\s+"
+            rf"(?:my|our|the)\s+(?:\w+\s+)?{_PLACE}\b"
             rf"|\b(?:at|call|text|dial|ring|to|via)\s+(?:the|my)\s+(?:number|e-?mail|handle|user\s*name)\s+"
             rf"(?:at\s+the\s+end\s+of|in|on)\s+(?:my|our)\s+"
             rf"(?:\w+\s+){{0,2}}?{_PLACE}\b"
