@@ -31,7 +31,7 @@ LOOKALIKE = "Never share your email with buyers, you'll get banned"
 # Advice the model is not sure enough about to warn in public: it goes to the mod-log for review.
 # The first carries a contact detail (an e-mail address).
 FOR_REVIEW = "my clients write to sam.design@gmail.com"
-FOR_REVIEW_PLAIN = "a buyer asked for my email and I gave it to him"
+FOR_REVIEW_PLAIN = "a buyer asked for my email so I gave it"
 
 
 async def start_gigguard(emu: FakeDiscord, guild: Guild, workdir: Path) -> BotProcess:
