@@ -96,16 +96,13 @@ POINTERS: tuple[tuple[str, tuple[str, ...], regex.Pattern[str]], ...] = (
             rf"\b(?:in|on|into|inside|at|to)\s+(?:the|my|our|this|that|each|every|a)?\b{_GAP}\b{_PLACE}\b"
         ),
     ),
-    # "voice note on Telegram, username in my cover photo", "the number at the end of my demo reel
-    # video", "the business email is in the About tab", "vcard attached"
+    # "the number at the end of my demo reel video", "the business email is in the About tab",
+    # "vcard attached"
     (
         "contact.pointer-in-file",
-        ("in ", "on ", "end of", "about", "vcard", "v-card", ".vcf"),
+        ("end of", " in my", " on my", " in our", " on our", "about", "vcard", "v-card", ".vcf"),
         rx(
-            # (not "your IG handle is in the bottom corner": the client's, in their deliverable)
-            rf"\b(?<!your\s){_CHANNEL}\b(?:(?!\byour\b)[^.!?\n]){{0,40}}?\b{_NAME}\s+(?:is\s+)?(?:in|on)\s+"
-            rf"(?:my|our|the)\s+(?:\w+\s+)?{_PLACE}\b"
-            rf"|\b(?:at|call|text|dial|ring|to|via)\s+(?:the|my)\s+(?:number|e-?mail|handle|user\s*name)\s+"
+            rf"\b(?:at|call|text|dial|ring|to|via)\s+(?:the|my)\s+(?:number|e-?mail|handle|user\s*name)\s+"
             rf"(?:at\s+the\s+end\s+of|in|on)\s+(?:my|our)\s+"
             rf"(?:\w+\s+){{0,2}}?{_PLACE}\b"
             rf"|\b(?:e-?mail|number|contact)\b[^.!?\n]{{0,25}}?\b(?:is|are)\s+(?:in|on)\s+(?:the|my)\s+about\s+(?:tab|page|section)"
@@ -132,20 +129,24 @@ POINTERS: tuple[tuple[str, tuple[str, ...], regex.Pattern[str]], ...] = (
     # "same as my Fiverr username but at gmail"
     (
         "contact.pointer-same-name",
-        ("same", "identical", "mismo", "mesmo", " at "),
+        ("same",),
         rx(
             rf"\bsame\s+(?:as\s+(?:my|our)\s+(?:\w+\s+){{0,2}}?)?{_NAME}\b{_GAP}(?:\b(?:on|at|in|for)|@)\s*"
             rf"(?:the\s+)?{_CHANNEL}\b"
             rf"|\b{_CHANNEL}\b\s+(?:under|with|by)\s+(?:exactly\s+)?(?:the\s+)?same\s+{_NAME}\b"
-            # "my handle is the same as here but on the blue app", "email me at my Fiverr username at gmail"
+            # "my handle is the same as here but on the blue app"
             rf"|\b{_NAME}\s+is\s+(?:the\s+)?same\s+as\s+(?:here|this\s+one)\b[^\n]{{0,60}}?\bon\s+(?:the\s+)?{_CHANNEL}\b"
-            rf"|\bmy\s+(?:\w+\s+)?(?:user\s*name|name|handle)\s+(?:at|@)\s+(?:the\s+)?{_CHANNEL}\b"
-            # "el mismo nombre de usuario, pero en Telegram", "mesmo usuário no Insta"
-            rf"|\b(?:mismo|mesmo)\s+(?:nombre|nome|usuario|usu[aá]rio)\b[^\n]{{0,40}}?\b(?:en|no|na|em|on)\s+{_CHANNEL}\b"
-            # "the blue app with the paper plane. Username is identical to this one."
-            rf"|\b{_CHANNEL}\b[^\n]{{0,100}}?\b{_NAME}\s+(?:is\s+)?(?:identical|the\s+same|same)\s+(?:to|as)\s+"
-            rf"(?:this\s+one|the\s+one\s+here|here|mine\s+here|this)\b"
             rf"|\b(?:on|at)\s+{_CHANNEL}\b\s*[,(-]?\s*same\s+{_NAME}\b"
+        ),
+    ),
+    # "email me at my Fiverr username at gmail"; "el mismo nombre de usuario, pero en Telegram",
+    # "mesmo usuário no Insta"
+    (
+        "contact.pointer-same-name",
+        (" at ", " @ ", "mismo", "mesmo"),
+        rx(
+            rf"\bmy\s+(?:\w+\s+)?(?:user\s*name|name|handle)\s+(?:at|@)\s+(?:the\s+)?{_CHANNEL}\b"
+            rf"|\b(?:mismo|mesmo)\s+(?:nombre|nome|usuario|usu[aá]rio)\b[^\n]{{0,40}}?\b(?:en|no|na|em|on)\s+{_CHANNEL}\b"
         ),
     ),
     # "same number as the one in my profile pic", "the username I use everywhere else"
@@ -165,13 +166,8 @@ POINTERS: tuple[tuple[str, tuple[str, ...], regex.Pattern[str]], ...] = (
             rf"\b{_SEARCH}\s+(?:us\s+|me\s+)?{_QUOTED}\s*"
             rf"(?:up\s+)?(?:on|in|at)\s+(?:the\s+)?{_CHANNEL}\b"
             rf"|\b{_CHANNEL}\s+(?:search\s+)?(?:for\s+)?{_QUOTED}"
-            # "…on Messenger? Just search 'Jericho Tutor Math Cebu'": the place first, then the name
-            rf"|\b{_CHANNEL}\b[^\n]{{0,80}}?\b{_SEARCH}\s+(?:\w+\s+){{0,3}}?{_QUOTED}"
             # "I'm 'Dmitri K. Voice' on SoundCloud", "auf Xing als 'Jonas Brenner Sprecher'"
             rf"|\b(?:i'?m|i\s+am|we'?re|we\s+are)\s+{_QUOTED}\s+(?:on|in)\s+{_CHANNEL}\b"
-            rf"|\b{_CHANNEL}\s+(?:as|als|under|como)\s+{_QUOTED}"
-            # "dm u on twitter? i'm the only 'priyanka_ux' there", "on Teams, she's 'Bea Lindqvist'"
-            rf"|\b{_CHANNEL}\b[^\n]{{0,40}}?\b(?:i'?m|i\s+am|she'?s|he'?s|we'?re)\s+(?:the\s+only\s+)?{_QUOTED}"
             # "my whats app is under "Bea Cole Interiors""
             rf"|\b(?:my|our)\s+{_DETAIL}\s+(?:is\s+)?(?:under|as)\s+(?:the\s+name\s+)?{_QUOTED}"
         ),
@@ -218,14 +214,78 @@ POINTERS: tuple[tuple[str, tuple[str, ...], regex.Pattern[str]], ...] = (
 )
 
 
+# Pointers that name the place first and point a little later ("…on Messenger? Just search
+# 'Jericho Tutor'"): each pattern matches the pointing words, and a channel must be named in the
+# given number of characters before them. One short search at each match, rather than a scan of
+# the whole text that tries every channel's name at every position (hostile drafts are 10,000
+# characters long).
+_CHANNEL_BEFORE = rx(rf"\b{_CHANNEL}\b[^\n]*$")
+_CHANNEL_JUST_BEFORE = rx(rf"\b{_CHANNEL}\s+$")
+# ... and not the client's own: "your IG handle is in the bottom corner" is their deliverable.
+_OWN_CHANNEL_BEFORE = rx(rf"(?<!your\s)\b{_CHANNEL}\b(?:(?!\byour\b)[^.!?\n])*$")
+AFTER_A_CHANNEL: tuple[tuple[str, tuple[str, ...], int, regex.Pattern[str], regex.Pattern[str]], ...] = (
+    # "…on Messenger? Hanapin niyo lang po 'Jericho Tutor Math Cebu'"
+    (
+        "contact.pointer-search",
+        ("'", '"', "“", "‘"),
+        80,
+        _CHANNEL_BEFORE,
+        rx(rf"\b{_SEARCH}\s+(?:\w+\s+){{0,3}}?{_QUOTED}"),
+    ),
+    # "dm u on twitter? i'm the only 'priyanka_ux' there", "on Teams, she's 'Bea Lindqvist'"
+    (
+        "contact.pointer-search",
+        ("'", '"', "“", "‘"),
+        40,
+        _CHANNEL_BEFORE,
+        rx(rf"\b(?:i'?m|i\s+am|she'?s|he'?s|we'?re)\s+(?:the\s+only\s+)?{_QUOTED}"),
+    ),
+    # "auf Xing als 'Jonas Brenner Sprecher'"
+    (
+        "contact.pointer-search",
+        ("'", '"', "“", "‘"),
+        30,
+        _CHANNEL_JUST_BEFORE,
+        rx(rf"\b(?:as|als|under|como)\s+{_QUOTED}"),
+    ),
+    # "the blue app with the paper plane. Username is identical to this one."
+    (
+        "contact.pointer-same-name",
+        ("same", "identical"),
+        100,
+        _CHANNEL_BEFORE,
+        rx(
+            rf"\b{_NAME}\s+(?:is\s+)?(?:identical|the\s+same|same)\s+(?:to|as)\s+"
+            rf"(?:this\s+one|the\s+one\s+here|here|mine\s+here|this)\b"
+        ),
+    ),
+    # "voice notes on Telegram, username in my cover photo"
+    (
+        "contact.pointer-in-file",
+        ("in ", "on "),
+        40,
+        _OWN_CHANNEL_BEFORE,
+        rx(rf"\b{_NAME}\s+(?:is\s+)?(?:in|on)\s+(?:my|our|the)\s+(?:\w+\s+)?{_PLACE}\b"),
+    ),
+)
+
+
 def find_pointers(text: str) -> list[Contact]:
     """Each pointer in the normalised view ``text`` as a ``pointer`` contact, not overlapping."""
     found: list[Contact] = []
+
+    def add(rule_id: str, match: regex.Match[str]) -> None:
+        pointer = Contact("pointer", match.start(), match.end(), match.group(), rule_id)
+        if not pointer.overlaps(found):
+            found.append(pointer)
+
     for rule_id, needs, pattern in POINTERS:
-        if not any(word in text for word in needs):
-            continue
-        for match in pattern.finditer(text):
-            pointer = Contact("pointer", match.start(), match.end(), match.group(), rule_id)
-            if not pointer.overlaps(found):
-                found.append(pointer)
+        if any(word in text for word in needs):
+            for match in pattern.finditer(text):
+                add(rule_id, match)
+    for rule_id, needs, reach, channel_before, pattern in AFTER_A_CHANNEL:
+        if any(word in text for word in needs):
+            for match in pattern.finditer(text):
+                if channel_before.search(text, max(0, match.start() - reach), match.start()):
+                    add(rule_id, match)
     return sorted(found, key=lambda contact: contact.start)
