@@ -100,7 +100,7 @@ PHONE = regex.compile(
 _PHONE_CONTEXT = regex.compile(
     r"\b(?:call|text|txt|ring|phone|mobile|mob|cell|number|no\.?|num|whats\w*|"
     r"sms|contact|reach|line|dial|mpesa|gcash|jazzcash|easypaisa|ext|tel|direct\s+line|office|"
-    r"msg|message|dm|ping|hmu|my\s+digits|wsp|wapp|fax|icq|kik|bizum|wats\s*app"
+    r"msg|message|dm|ping|hmu|my\s+digits|wsp|wapp|fax|icq|bizum|wats\s*app"
     r")\b|📱|📞|☎|\b(?:"
     # The same in the languages members code-switch into ("meu zap é", "telefonuj", "mi número"),
     r"telefon\w*|tel[eé]fono|n[uú]mero|num[eé]ro|nummer|handy|celular|cel|m[oó]vil|contato|contacto|kontakt|"
@@ -1001,24 +1001,28 @@ _NAMED_AT_NAME = regex.compile(r"(?<![\w@./:])@[a-z][a-z0-9_]{2,30}(?![\w@.])", 
 _CHANNEL_BEFORE = regex.compile(rf"\b(?:{_MESSENGERS}|{_EXTRA_CHANNELS})\b[^\n@]*$", _FLAGS)
 
 
+def _network_named_before(text: str, start: int) -> bool:
+    return _CHANNEL_BEFORE.search(text, max(0, start - 60), start) is not None
+
+
 def find_bare_handles(text: str) -> list[Contact]:
-    """Handles standing alone in a draft's normalised ``text``."""
+    """Handles standing alone in a draft's normalised ``text``, each span once."""
     if ("@" not in text and "u/" not in text) or _CODE_HINT.search(text):
         return []
-    return [
+    found = [
         Contact(
             "handle", match.start("handle"), match.end("handle"), match.group("handle"), "contact.bare-handle"
         )
         for match in BARE_HANDLE.finditer(text)
         # "@gmail.com" is a domain, no handle; "IG: @the.cobalt.kitchen" names its network first.
-        if not _registrable(match.group("handle").lstrip("@"))
-        or _CHANNEL_BEFORE.search(text, max(0, match.start() - 60), match.start())
-    ] + [
-        Contact("handle", match.start(), match.end(), match.group(), "contact.bare-handle")
-        for match in _NAMED_AT_NAME.finditer(text)
-        # "ig/tiktok/yt: all @HanaHandLetters": any @name counts once a network is named before it
-        if _CHANNEL_BEFORE.search(text, max(0, match.start() - 60), match.start())
+        if not _registrable(match.group("handle").lstrip("@")) or _network_named_before(text, match.start())
     ]
+    # "ig/tiktok/yt: all @HanaHandLetters": any @name counts once a network is named before it
+    for match in _NAMED_AT_NAME.finditer(text):
+        handle = Contact("handle", match.start(), match.end(), match.group(), "contact.bare-handle")
+        if not handle.overlaps(found) and _network_named_before(text, match.start()):
+            found.append(handle)
+    return found
 
 
 _PROVIDER_HINTS = (

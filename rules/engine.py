@@ -328,8 +328,11 @@ class Engine:
         contacts = find_contacts(view, self._own_domains.get(platform, ()), text)
         if draft:
             # A draft may also hold a handle on its own, or tell the client where to find a detail.
+            # One at a time, so no span is reported twice, whichever finder found it first.
             for extra in (find_bare_handles(view.text), find_pointers(view.text)):
-                contacts += [c for c in extra if not c.overlaps(contacts)]
+                for contact in extra:
+                    if not contact.overlaps(contacts):
+                        contacts.append(contact)
         if draft and contacts:
             clauses = drafts.clause_spans(view.text)
             contacts = [

@@ -339,12 +339,20 @@ _PROVIDERS = r"(?:gmail|yahoo|hotmail|outlook|proton(?:mail)?|icloud|aol|gmx|yan
 _MAILBOX = r"(?<=[a-z0-9_-]*[._0-9][a-z0-9._-]*)"
 # Brackets around a spelled "at" or "dot": ASCII ones and those of other scripts' keyboards
 # ("❮at❯", "【dot】", "⟨at⟩"; NFKC has already folded the full-width "（" to "(").
-_OPEN = r"[\(\[\{<❮【⟨〈「『〔«‹]"
+_OTHER_OPENING = "❮【⟨〈「『〔«‹"
+_OPEN = rf"[\(\[\{{<{_OTHER_OPENING}]"
 _CLOSE = r"[\)\]\}>❯】⟩〉」』〕»›]"
-_OTHER_BRACKETS = re.compile(r"[❮【⟨〈「『〔«‹]")
+_OTHER_BRACKETS = re.compile(f"[{_OTHER_OPENING}]")
+
+
+def _has_other_bracket(text: str) -> bool:
+    return not text.isascii() and _OTHER_BRACKETS.search(text) is not None
+
+
 # "dot" in the languages members write addresses in; in brackets any of them, bare only "dot",
 # "punto" and "ponto" (a bare "point" or "punkt" is an everyday word) or after an "@name".
-_DOT_WORDS = r"d[o0]t|punto|ponto|point|punkt|kropka|titik"
+_EVERYDAY_DOT_WORDS = r"point|punkt|kropka|titik"
+_DOT_WORDS = rf"d[o0]t|punto|ponto|{_EVERYDAY_DOT_WORDS}"
 _SPELLED_DOT = rf"(?:\s*{_OPEN}\s*(?:{_DOT_WORDS})\s*{_CLOSE}\s*|\s+(?:d[o0]t|punto|ponto)\s+)"
 # Hints for the alternatives of _AT_FORMS: "(at)"; " @ ", or a bare " at " before a name and a
 # dot (spelled or not) or before a mail provider; "at the rate"; "arroba" is checked as a word.
@@ -371,11 +379,11 @@ _DOT_FORMS = regex.compile(
     r"|(?<=\w)\s+\.\s+(?=(?:com|net|org|io|info|biz|dev|c0m|n3t|0rg)\b)"
     # After "@name" any ending, and the dot words of other languages: "ola @ wp . pl",
     # "hans@web punkt de".
-    rf"|(?<=@[a-z0-9-]+(?:\.[a-z0-9-]+)*)\s+(?:\.|point|punkt|kropka|titik)\s+(?={_TLD}\b)"
+    rf"|(?<=@[a-z0-9-]+(?:\.[a-z0-9-]+)*)\s+(?:\.|{_EVERYDAY_DOT_WORDS})\s+(?={_TLD}\b)"
 )
 # Hints for the alternatives of _DOT_FORMS: "(dot)"; " dot " or " . "; "t. me".
 _BRACKETED_DOT_HINT = re.compile(rf"{_OPEN}\s*(?:{_DOT_WORDS}|\.)\s*{_CLOSE}")
-_SPACED_DOT_HINT = re.compile(r"\s(?:d[o0]t|punto|ponto|point|punkt|kropka|titik|\.)\s")
+_SPACED_DOT_HINT = re.compile(rf"\s(?:{_DOT_WORDS}|\.)\s")
 _SPLIT_SHORT_LINK_HINT = re.compile(r"\.\s+(?:me|ee|app)")
 # Top-level domains written in leetspeak: "c0m", "n3t".
 _LEET_TLD = regex.compile(r"(?<=\.)(?:c0m|n3t|0rg|i0)\b")
@@ -397,13 +405,7 @@ _LEET_TLD_HINT = re.compile(r"\.(?:c0m|n3t|0rg|i0)")
 
 
 def _has_bracket(text: str) -> bool:
-    return (
-        "(" in text
-        or "[" in text
-        or "{" in text
-        or "<" in text
-        or (not text.isascii() and _OTHER_BRACKETS.search(text) is not None)
-    )
+    return "(" in text or "[" in text or "{" in text or "<" in text or _has_other_bracket(text)
 
 
 def _may_have_at_form(text: str) -> bool:
@@ -443,7 +445,7 @@ def _has_at_or_dot_marker(text: str) -> bool:
         or "[" in text
         or "(" in text
         or " . " in text
-        or (not text.isascii() and _OTHER_BRACKETS.search(text) is not None)
+        or _has_other_bracket(text)
     )
 
 

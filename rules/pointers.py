@@ -50,6 +50,7 @@ _PLACE = (
 )
 _NAME = r"(?:user\s*name|name|handle|nick(?:name)?|id|tag)"
 _QUOTED = r"[\"'“‘][^\"'”’\n]{2,60}[\"'”’]"
+_QUOTE_MARKS = ("'", '"', "“", "‘")  # what a _QUOTED name cannot be without
 _GAP = r"[^.!?\n]{0,40}?"
 # Verbs that send the client to look someone up, in the languages members code-switch into.
 _SEARCH = (
@@ -161,7 +162,7 @@ POINTERS: tuple[tuple[str, tuple[str, ...], regex.Pattern[str]], ...] = (
     # "search 'Blue Finch Audio' on Instagram", "type "Hollow Reed" in Telegram search"
     (
         "contact.pointer-search",
-        ("'", '"', "“", "‘"),
+        _QUOTE_MARKS,
         rx(
             rf"\b{_SEARCH}\s+(?:us\s+|me\s+)?{_QUOTED}\s*"
             rf"(?:up\s+)?(?:on|in|at)\s+(?:the\s+)?{_CHANNEL}\b"
@@ -227,7 +228,7 @@ AFTER_A_CHANNEL: tuple[tuple[str, tuple[str, ...], int, regex.Pattern[str], rege
     # "…on Messenger? Hanapin niyo lang po 'Jericho Tutor Math Cebu'"
     (
         "contact.pointer-search",
-        ("'", '"', "“", "‘"),
+        _QUOTE_MARKS,
         80,
         _CHANNEL_BEFORE,
         rx(rf"\b{_SEARCH}\s+(?:\w+\s+){{0,3}}?{_QUOTED}"),
@@ -235,7 +236,7 @@ AFTER_A_CHANNEL: tuple[tuple[str, tuple[str, ...], int, regex.Pattern[str], rege
     # "dm u on twitter? i'm the only 'priyanka_ux' there", "on Teams, she's 'Bea Lindqvist'"
     (
         "contact.pointer-search",
-        ("'", '"', "“", "‘"),
+        _QUOTE_MARKS,
         40,
         _CHANNEL_BEFORE,
         rx(rf"\b(?:i'?m|i\s+am|she'?s|he'?s|we'?re)\s+(?:the\s+only\s+)?{_QUOTED}"),
@@ -243,7 +244,7 @@ AFTER_A_CHANNEL: tuple[tuple[str, tuple[str, ...], int, regex.Pattern[str], rege
     # "auf Xing als 'Jonas Brenner Sprecher'"
     (
         "contact.pointer-search",
-        ("'", '"', "“", "‘"),
+        _QUOTE_MARKS,
         30,
         _CHANNEL_JUST_BEFORE,
         rx(rf"\b(?:as|als|under|como)\s+{_QUOTED}"),
