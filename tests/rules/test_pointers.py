@@ -172,3 +172,9 @@ def test_other_languages_and_trailing_underscores(engine: Engine, text: str) -> 
 )
 def test_text_written_for_the_client_is_their_deliverable(engine: Engine, text: str) -> None:
     assert not any(f.kind in ("phone", "email") for f in engine.draft(text).findings)
+
+
+def test_a_handle_two_finders_see_is_reported_once(engine: Engine) -> None:
+    # BARE_HANDLE and the any-@name-after-a-network pattern both match "@maple_rye".
+    findings = engine.draft("Insta is where I post more: @maple_rye").findings
+    assert [f.rule_id for f in findings] == ["contact.bare-handle"]
